@@ -1,0 +1,203 @@
+"""The ``marsad`` command line: a thin layer that parses arguments and calls the stages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from marsad import __version__
+from marsad.config import Settings, load_settings
+
+__all__ = ["main", "parse_args"]
+
+logger = logging.getLogger("marsad")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="marsad", description="Arabic news observatory (offline).")
+    parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    parser.add_argument("--config", type=Path, help="TOML file with settings to change (see marsad/settings.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("digest", help="ingest inputs into a store and write digest.json, digest.md, index.html")
+    d.add_argument("inputs", nargs="*", type=Path, help="files or directories (.txt .html .jsonl(.gz) .csv)")
+    d.add_argument("--out", type=Path, required=True, help="output directory")
+    d.add_argument("--db", type=Path, help="SQLite store (default: OUT/marsad.db); kept between runs")
+    d.add_argument("--quiet", action="store_true", help="no progress bar")
+    d.add_argument("--ok-on-input-errors", action="store_true", help="exit 0 even when some inputs failed")
+
+    n = sub.add_parser("ner", help="tag a CoNLL file (token TAG) and print 'token gold predicted'")
+    n.add_argument("--conll", type=Path, required=True)
+
+    dt = sub.add_parser("dates", help="find and resolve Arabic time expressions in text read from stdin")
+    dt.add_argument("--published", help="publication date (ISO 8601) to resolve against")
+
+    s = sub.add_parser("search", help="full-text search of a store (normalised Arabic)")
+    s.add_argument("query")
+    s.add_argument("--db", type=Path, required=True)
+    s.add_argument("--limit", type=int, default=20)
+
+    e = sub.add_parser("eval", help="evaluate a component")
+    esub = e.add_subparsers(dest="what", required=True)
+    ec = esub.add_parser("clusters", help="B-cubed and pairwise F1 of a digest against gold story/topic labels")
+    ec.add_argument("gold", type=Path, help="TSV: id, story, topic")
+    ec.add_argument("digest", type=Path)
+    en = esub.add_parser("ner", help="precision/recall/F1 per type on a CoNLL file")
+    en.add_argument("conll", type=Path)
+    ed = esub.add_parser("dates", help="accuracy on the Duckling Arabic time corpus (JSON)")
+    ed.add_argument("corpus", type=Path)
+    es = esub.add_parser("summaries", help="check every summary sentence of a digest against its citations")
+    es.add_argument("digest", type=Path)
+    return parser.parse_args(argv)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config)
+
+
+def _digest(args: argparse.Namespace, settings: Settings) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from marsad.digest import RunReport, ingest, rebuild, write_outputs
+    from marsad.pipeline import Pipeline
+    from marsad.store.sqlite import SqliteStore
+
+    console = Console(stderr=True, quiet=args.quiet)
+    args.out.mkdir(parents=True, exist_ok=True)
+    db = args.db or args.out / "marsad.db"
+    report = RunReport()
+    pipeline = Pipeline(settings)
+    start = time.perf_counter()
+    with SqliteStore(db) as store:
+        if args.inputs:
+            with Progress(
+                TextColumn("[bold]analysing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+                disable=args.quiet,
+            ) as bar:
+                task = bar.add_task("articles", total=None)
+                ingest(store, args.inputs, pipeline, report, progress=lambda n: bar.advance(task, n))
+        for error in report.errors:
+            console.print(f"[red]error[/red] {error}", highlight=False, soft_wrap=True)
+        with console.status("clustering and composing stories"):
+            rebuild(store, pipeline, report)
+        paths = write_outputs(store, args.out, settings)
+    elapsed = time.perf_counter() - start
+    console.print(
+        f"{len(report.added)} added, {len(report.unchanged)} already stored, {len(report.errors)} failed; "
+        f"{report.articles} articles in {report.stories} stories and {report.topics} topics ({elapsed:.1f}s)",
+        highlight=False,
+    )
+    for path in paths.values():
+        console.print(f"  wrote {path}", highlight=False)
+    if report.errors:
+        console.print(f"[yellow]{len(report.errors)} input(s) failed (listed above)[/yellow]")
+        return 0 if args.ok_on_input_errors else 1
+    return 0
+
+
+def _ner(args: argparse.Namespace) -> int:
+    from marsad.entities.conll import tag_conll_file
+    from marsad.entities.tagger import default_tagger
+
+    out = sys.stdout
+    for line in tag_conll_file(args.conll, default_tagger()):
+        out.write(line + "\n")
+    return 0
+
+
+def _dates(args: argparse.Namespace) -> int:
+    from marsad.ingest.dates import normalize_published
+    from marsad.temporal import find_time_expressions
+
+    published = normalize_published(args.published) if args.published else None
+    if args.published and published is None:
+        print(f"marsad dates: --published {args.published!r} is not an ISO 8601 date", file=sys.stderr)
+        return 2
+    text = sys.stdin.read()
+    found = find_time_expressions(text, published)
+    rows = [{"text": t.text, "start": t.start, "end": t.end, "value": t.value, "grain": t.grain} for t in found]
+    print(json.dumps(rows, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from marsad.store.sqlite import SqliteStore
+
+    if not args.db.exists():
+        print(f"marsad search: no store at {args.db}", file=sys.stderr)
+        return 2
+    with SqliteStore(args.db) as store:
+        for hit in store.search(args.query, args.limit):
+            print(
+                json.dumps(
+                    {
+                        "article": hit.article,
+                        "title": hit.title,
+                        "outlet": hit.outlet,
+                        "story": hit.story,
+                        "published": hit.published,
+                        "snippet": hit.snippet,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    if args.what == "clusters":
+        from marsad.cluster.evaluate import evaluate_digest
+
+        result = evaluate_digest(args.gold, args.digest)
+    elif args.what == "ner":
+        from marsad.entities.conll import evaluate_conll_file
+        from marsad.entities.tagger import default_tagger
+
+        result = evaluate_conll_file(args.conll, default_tagger())
+    elif args.what == "dates":
+        from marsad.temporal import evaluate_duckling
+
+        result = evaluate_duckling(args.corpus)
+    else:
+        from marsad.summarize.check import check_digest_file
+
+        result = check_digest_file(args.digest)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = _settings(args)
+    except (OSError, ValueError) as exc:
+        print(f"marsad: settings: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "digest":
+        return _digest(args, settings)
+    if args.command == "ner":
+        return _ner(args)
+    if args.command == "dates":
+        return _dates(args)
+    if args.command == "search":
+        return _search(args)
+    return _eval(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,269 @@
+"""Story clustering on a stream: each article joins the most likely recent story or
+starts a new one.
+
+Articles are taken in publication order (then id), so running over a corpus at once
+and feeding the same articles one by one as they are published give the same stories.
+An article is compared with the *centroid* of each candidate story (the sums of its
+members' vectors), never with its single nearest member: one bridge article cannot
+chain two stories together, because it moves a centroid only by its own weight.
+
+The evidence of an article–story pair (see :func:`pair_features`) is weighed by a
+learned :class:`~marsad.cluster.model.StoryModel`; beyond ``story_max_gap_days`` of
+silence a story takes no new article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from marsad.cluster.model import StoryModel, load_story_model
+from marsad.cluster.signals import ArticleSignal
+from marsad.config import ClusterSettings
+
+__all__ = ["DAY", "StoryClusterer", "StoryState", "pair_features", "story_id"]
+
+DAY = 86400.0
+# How many of an article's heaviest terms are used to find candidate stories.
+_QUERY_TERMS = 12
+# How many of a story's latest members an article is compared with one by one.
+RECENT_MEMBERS = 50
+
+
+def story_id(first_article: str) -> str:
+    """A story's id: derived from its first article, so it is the same on every run."""
+    return "s" + hashlib.sha1(first_article.encode()).hexdigest()[:12]
+
+
+def _cos_sum(a: dict[str, float], total: dict[str, float], norm: float) -> float:
+    if norm <= 0 or not a:
+        return 0.0
+    return sum(w * total.get(t, 0.0) for t, w in a.items()) / norm
+
+
+def _set_cosine(a: frozenset[str], counts: Counter[str], sq_norm: float) -> float:
+    """Cosine between a binary set and a count vector (``sq_norm`` = Σ count²)."""
+    if not a or sq_norm <= 0:
+        return 0.0
+    return sum(counts.get(k, 0) for k in a) / math.sqrt(len(a) * sq_norm)
+
+
+def _unit(embedding: np.ndarray | None) -> np.ndarray | None:
+    if embedding is None:
+        return None
+    e = embedding.astype(np.float64)
+    norm = float(np.sqrt(e @ e))
+    return e / norm if norm else None
+
+
+def _sparse_cos(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def _add_sparse(total: dict[str, float], vector: dict[str, float]) -> float:
+    for t, w in vector.items():
+        total[t] = total.get(t, 0.0) + w
+    return math.sqrt(sum(w * w for w in total.values()))
+
+
+@dataclass(slots=True)
+class StoryState:
+    """A story as the clusterer sees it: its members and the sums that make its centroid."""
+
+    id: str
+    members: list[str] = field(default_factory=list)
+    term_sum: dict[str, float] = field(default_factory=dict)
+    term_norm: float = 0.0
+    lead_sum: dict[str, float] = field(default_factory=dict)
+    lead_norm: float = 0.0
+    emb_sum: np.ndarray | None = None
+    emb_norm: float = 0.0
+    entities: Counter[str] = field(default_factory=Counter)
+    entities_sq: float = 0.0
+    places: Counter[str] = field(default_factory=Counter)
+    places_sq: float = 0.0
+    numbers: Counter[str] = field(default_factory=Counter)
+    numbers_sq: float = 0.0
+    first_ts: float | None = None
+    last_ts: float | None = None
+    size: int = 0  # members that shaped the centroid (copies excluded)
+    # The latest members' lead vectors and unit embeddings, for nearest-member evidence.
+    recent: deque[tuple[dict[str, float], np.ndarray | None]] = field(
+        default_factory=lambda: deque(maxlen=RECENT_MEMBERS)
+    )
+
+    def add(self, s: ArticleSignal) -> None:
+        self.members.append(s.id)
+        self.size += 1
+        self.recent.append((s.lead, _unit(s.embedding)))
+        self.term_norm = _add_sparse(self.term_sum, s.terms)
+        self.lead_norm = _add_sparse(self.lead_sum, s.lead)
+        if s.embedding is not None:
+            e = s.embedding.astype(np.int64)
+            self.emb_sum = e if self.emb_sum is None else self.emb_sum + e
+            self.emb_norm = float(np.sqrt(float(self.emb_sum @ self.emb_sum)))
+        self.entities.update(s.entities)
+        self.entities_sq = float(sum(c * c for c in self.entities.values()))
+        self.places.update(s.places)
+        self.places_sq = float(sum(c * c for c in self.places.values()))
+        self.numbers.update(s.numbers)
+        self.numbers_sq = float(sum(c * c for c in self.numbers.values()))
+        if s.ts is not None:
+            self.first_ts = s.ts if self.first_ts is None else min(self.first_ts, s.ts)
+            self.last_ts = s.ts if self.last_ts is None else max(self.last_ts, s.ts)
+
+
+def pair_features(s: ArticleSignal, story: StoryState) -> tuple[float, ...]:
+    """The evidence that article ``s`` reports ``story``'s happening (see model.FEATURES)."""
+    lex = _cos_sum(s.terms, story.term_sum, story.term_norm)
+    lead = _cos_sum(s.lead, story.lead_sum, story.lead_norm)
+    sem = 0.0
+    if s.embedding is not None and story.emb_sum is not None and story.emb_norm > 0:
+        e = s.embedding.astype(np.int64)
+        denom = math.sqrt(float(e @ e)) * story.emb_norm
+        sem = max(0.0, float(e @ story.emb_sum) / denom) if denom else 0.0
+    ent = _set_cosine(s.entities, story.entities, story.entities_sq)
+    place = _set_cosine(s.places, story.places, story.places_sq)
+    num = _set_cosine(s.numbers, story.numbers, story.numbers_sq)
+    # Share of the article's names the story has never mentioned (0.5: no names to judge).
+    new = sum(1 for k in s.entities if k not in story.entities) / len(s.entities) if s.entities else 0.5
+    gap = 0.0
+    if s.ts is not None and story.last_ts is not None:
+        gap = min(max(0.0, s.ts - story.last_ts) / DAY, 14.0) / 7.0
+    # Nearest recent member: a story with many angles (reactions from a dozen capitals)
+    # has a broad centroid, but a new angle is often close to one member already there.
+    max_lead = max((_sparse_cos(s.lead, lead) for lead, _ in story.recent), default=0.0)
+    unit = _unit(s.embedding)
+    max_sem = 0.0
+    if unit is not None:
+        max_sem = max((float(unit @ e) for _, e in story.recent if e is not None), default=0.0)
+    # Long articles about one happening share a smaller part of their words.
+    size = s.length
+    return (
+        lex,
+        lead,
+        sem,
+        ent,
+        place,
+        num,
+        new,
+        gap,
+        lex * sem,
+        max_lead,
+        max(max_sem, 0.0),
+        size,
+        lex * size,
+        lead * size,
+    )
+
+
+class StoryClusterer:
+    """Assigns articles, in publication order, to stories.
+
+    Example:
+        >>> c = StoryClusterer(ClusterSettings())
+        >>> a = ArticleSignal("a1", 0.0, {"حريق": 0.8, "مصنع": 0.6}, None, lead={"حريق": 0.8, "مصنع": 0.6})
+        >>> b = ArticleSignal("a2", 3600.0, {"حريق": 0.7, "مصنع": 0.7}, None, lead={"حريق": 0.7, "مصنع": 0.7})
+        >>> c.add(a) == c.add(b)
+        True
+    """
+
+    def __init__(self, settings: ClusterSettings, model: StoryModel | None = None) -> None:
+        self.settings = settings
+        self.model = model or load_story_model(settings.story_model or None)
+        self.stories: dict[str, StoryState] = {}
+        self.assignment: dict[str, str] = {}
+        self._index: dict[str, set[str]] = defaultdict(set)
+        self._expiry: list[tuple[float, str]] = []
+        self._clock: float | None = None
+
+    def similarity(self, s: ArticleSignal, story: StoryState) -> float:
+        """Probability that ``s`` reports the happening of ``story``."""
+        return self.model.score(pair_features(s, story))
+
+    # --- stream ---
+    def _expire(self, now: float) -> None:
+        horizon = now - self.settings.story_max_gap_days * DAY
+        while self._expiry and self._expiry[0][0] < horizon:
+            last_ts, sid = heapq.heappop(self._expiry)
+            story = self.stories.get(sid)
+            if story is None or story.last_ts != last_ts:
+                continue  # a newer entry for this story is in the heap
+            for term in story.term_sum:
+                bucket = self._index.get(term)
+                if bucket is not None:
+                    bucket.discard(sid)
+                    if not bucket:
+                        del self._index[term]
+
+    def candidates(self, s: ArticleSignal) -> list[str]:
+        """Recent stories sharing one of the article's heaviest terms."""
+        query = sorted(s.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:_QUERY_TERMS]
+        found: set[str] = set()
+        for term, _ in query:
+            found.update(self._index.get(term, ()))
+        out = []
+        for sid in sorted(found):
+            last = self.stories[sid].last_ts
+            if s.ts is not None and last is not None and (s.ts - last) / DAY > self.settings.story_max_gap_days:
+                continue
+            out.append(sid)
+        return out
+
+    def best_story(self, s: ArticleSignal) -> tuple[str | None, float]:
+        best: tuple[float, str] | None = None
+        for sid in self.candidates(s):
+            score = self.similarity(s, self.stories[sid])
+            if score >= self.model.threshold and (best is None or score > best[0]):
+                best = (score, sid)
+        return (best[1], best[0]) if best else (None, 0.0)
+
+    def join(self, s: ArticleSignal, sid: str | None) -> str:
+        """Put ``s`` in story ``sid`` (a new story when None) and index it."""
+        if s.ts is not None:
+            self._clock = s.ts if self._clock is None else max(self._clock, s.ts)
+        if sid is None:
+            sid = story_id(s.id)
+            self.stories[sid] = StoryState(sid)
+        story = self.stories[sid]
+        story.add(s)
+        for term in s.terms:
+            self._index[term].add(sid)
+        if story.last_ts is not None:
+            heapq.heappush(self._expiry, (story.last_ts, sid))
+        self.assignment[s.id] = sid
+        return sid
+
+    def add(self, s: ArticleSignal) -> str:
+        """Assign one article (publication order expected) and return its story id."""
+        if s.ts is not None:
+            self._expire(max(s.ts, self._clock or s.ts))
+        sid, _ = self.best_story(s)
+        return self.join(s, sid)
+
+    def attach(self, article_id: str, canonical_id: str) -> str:
+        """Put a copy in its canonical article's story without moving the centroid."""
+        sid = self.assignment[canonical_id]
+        self.stories[sid].members.append(article_id)
+        self.assignment[article_id] = sid
+        return sid
+
+    def run(self, signals: Iterable[ArticleSignal], duplicates: dict[str, str] | None = None) -> dict[str, str]:
+        """Cluster a whole ordered stream; copies (``duplicates``: id → canonical) follow
+        their canonical article."""
+        duplicates = duplicates or {}
+        for s in signals:
+            canonical = duplicates.get(s.id)
+            if canonical is not None and canonical in self.assignment:
+                self.attach(s.id, canonical)
+            else:
+                self.add(s)
+        return self.assignment

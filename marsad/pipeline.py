@@ -1,0 +1,243 @@
+"""The order of marsad's stages, and nothing else (as trafilatura's core.py).
+
+Per-article stages are ``(Article, Settings) -> Article`` functions in :data:`STAGES`,
+run by :meth:`Pipeline.analyse`; one article that breaks a stage is recorded (a flag
+naming the stage and the error) and the batch goes on. Corpus stages (dedup,
+clustering, topics, entity resolution, composition) run over articles in publication
+order, so a batch run and a stream of the same articles agree.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from marsad.arabic.language import detect_language
+from marsad.arabic.sentences import split_sentences
+from marsad.cluster.assemble import assemble_stories, assemble_topics
+from marsad.cluster.model import StoryModel
+from marsad.cluster.segments import mark_segments
+from marsad.cluster.signals import ArticleSignal, Embedder, article_signal, embedding_text, signal_features
+from marsad.cluster.stories import StoryClusterer
+from marsad.cluster.topics import TopicGrouper
+from marsad.config import Settings
+from marsad.dedup.minhash import DuplicateFinder, Fingerprint, fingerprint
+from marsad.extract.article import apply_learned_chrome, extract_article, learn_chrome
+from marsad.extract.learned import LearnedChrome
+from marsad.model import Article, InputError, RawDoc, Story, Topic
+from marsad.store.sqlite import published_timestamp
+
+__all__ = ["STAGES", "BatchResult", "CorpusResult", "Pipeline", "minibatch"]
+
+logger = logging.getLogger(__name__)
+
+Stage = Callable[[Article, Settings], Article]
+
+
+def detect_article_language(article: Article, settings: Settings) -> Article:
+    lang, _ = detect_language(f"{article.title}\n{article.text}", settings.analyse.min_arabic_letter_share)
+    article.language = lang
+    if lang != "ar":
+        article.flags.append(f"not Arabic ({lang or 'no text'}): Arabic-only stages skipped")
+    return article
+
+
+def segment_sentences(article: Article, settings: Settings) -> Article:
+    article.sentences = split_sentences(article.text)
+    return article
+
+
+def flag_segments(article: Article, settings: Settings) -> Article:
+    return mark_segments(article) if article.is_arabic else article
+
+
+def tag_entities(article: Article, settings: Settings) -> Article:
+    if not article.is_arabic or not settings.analyse.entities:
+        return article
+    from marsad.entities.tagger import default_tagger
+
+    spans = [(s.start, s.end) for s in article.sentences]
+    article.mentions = default_tagger().find_mentions(article.text, spans)
+    return article
+
+
+def find_dates(article: Article, settings: Settings) -> Article:
+    if not settings.analyse.dates:
+        return article
+    from marsad.temporal import find_time_expressions, infer_publication_date
+
+    if article.published is None:
+        guess = infer_publication_date(metadata=None, url=article.url, text=article.text)
+        if guess.value:
+            article.published = guess.value
+            article.published_source = guess.source
+            article.published_confidence = guess.confidence
+            article.flags.append(f"publication date inferred from {guess.source} ({guess.confidence:.2f})")
+    if article.is_arabic:
+        article.times = find_time_expressions(article.text, article.published)
+    return article
+
+
+def compute_signals(article: Article, settings: Settings) -> Article:
+    article.features.update(signal_features(article))
+    return article
+
+
+# The per-article stages, in order (embeddings and fingerprints are computed per batch).
+STAGES: list[tuple[str, Stage]] = [
+    ("language", detect_article_language),
+    ("sentences", segment_sentences),
+    ("segments", flag_segments),
+    ("entities", tag_entities),
+    ("dates", find_dates),
+    ("signals", compute_signals),
+]
+
+
+def minibatch(items: Iterable[object], size: int) -> Iterable[list[object]]:
+    """Lists of ``size`` items (``itertools.batched`` needs Python 3.12)."""
+    batch: list[object] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass(slots=True)
+class CorpusResult:
+    duplicates: dict[str, str]
+    assignment: dict[str, str]
+    stories: list[Story]
+    topics: list[Topic]
+
+
+@dataclass(slots=True)
+class BatchResult:
+    articles: list[Article] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    learned: LearnedChrome = field(default_factory=LearnedChrome)
+
+
+class Pipeline:
+    """marsad's stages with their models loaded once."""
+
+    def __init__(
+        self, settings: Settings, *, embedder: Embedder | None = None, story_model: StoryModel | None = None
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder or Embedder()
+        self.story_model = story_model
+
+    # --- per article ---
+    def analyse(self, article: Article) -> Article:
+        """Run every per-article stage; a failing stage is flagged, not fatal."""
+        for name, stage in STAGES:
+            try:
+                article = stage(article, self.settings)
+            except Exception as exc:  # one bad article must not stop the batch
+                logger.warning("%s: stage %s failed: %s", article.input, name, exc)
+                article.flags.append(f"stage {name} failed: {type(exc).__name__}: {exc}")
+        return article
+
+    def embed(self, articles: Sequence[Article], batch_size: int = 256) -> None:
+        texts = [embedding_text(a) for a in articles]
+        for start in range(0, len(articles), batch_size):
+            vectors = self.embedder.encode(texts[start : start + batch_size])
+            for article, vector in zip(articles[start : start + batch_size], vectors, strict=True):
+                article.features["embedding"] = vector
+
+    def fingerprint(self, article: Article) -> Fingerprint:
+        fp = fingerprint(article.text, self.settings.dedup)
+        article.features["exact"] = fp.exact
+        article.features["shingles"] = fp.size
+        article.features["minhash"] = fp.signature
+        return fp
+
+    def analyse_batch(
+        self,
+        raws: Iterable[RawDoc | InputError],
+        *,
+        learned: LearnedChrome | None = None,
+        skip: Callable[[RawDoc], bool] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> BatchResult:
+        """Extract and analyse a batch: chrome learnt across it (on top of ``learned``),
+        every per-article stage, embeddings and fingerprints."""
+        result = BatchResult()
+        for raw in raws:
+            if isinstance(raw, InputError):
+                result.errors.append(raw)
+                continue
+            if skip is not None and skip(raw):
+                continue
+            extracted = extract_article(raw, self.settings)
+            if isinstance(extracted, InputError):
+                result.errors.append(extracted)
+            else:
+                result.articles.append(extracted)
+        result.learned = learn_chrome(result.articles, self.settings)
+        if learned is not None:
+            result.learned.merge(learned)
+        for article in result.articles:
+            apply_learned_chrome(article, result.learned)
+            self.analyse(article)
+            self.fingerprint(article)
+            if progress:
+                progress(1)
+        self.embed(result.articles)
+        return result
+
+    # --- corpus ---
+    @staticmethod
+    def order_key(article: Article) -> tuple[float, str]:
+        """Publication order: time, then id; undated articles last."""
+        ts = published_timestamp(article.published)
+        return (ts if ts is not None else float("inf"), article.id)
+
+    def sort(self, articles: Iterable[Article]) -> list[Article]:
+        return sorted(articles, key=self.order_key)
+
+    def dedup(self, articles: Sequence[Article]) -> dict[str, str]:
+        """Copies → canonical article (the first published), for articles in order."""
+        finder = DuplicateFinder(self.settings.dedup)
+        out: dict[str, str] = {}
+        for a in articles:
+            f = a.features
+            if "minhash" not in f:
+                continue
+            canonical = finder.add(a.id, Fingerprint(f["exact"], f["minhash"], int(f["shingles"])))
+            if canonical is not None:
+                out[a.id] = canonical
+        return out
+
+    def signal(self, article: Article) -> ArticleSignal:
+        return article_signal(article, published_timestamp(article.published))
+
+    def compose(self, articles: Sequence[Article], result: CorpusResult) -> None:
+        """Per story: entities, timeline, facts and summary (each from its own stage)."""
+        by_id = {a.id: a for a in articles}
+        for a in articles:
+            a.duplicate_of = result.duplicates.get(a.id)
+            a.story = result.assignment.get(a.id)
+        del by_id
+
+    def cluster(self, articles: Sequence[Article], duplicates: dict[str, str] | None = None) -> dict[str, str]:
+        """Article id → story id, for articles in publication order."""
+        return self.build_stories(articles, duplicates).assignment
+
+    def build_stories(self, articles: Sequence[Article], duplicates: dict[str, str] | None = None) -> CorpusResult:
+        """Dedup, stories, topics and story titles for a set of articles (any order)."""
+        ordered = self.sort(articles)
+        if duplicates is None:
+            duplicates = self.dedup(ordered)
+        clusterer = StoryClusterer(self.settings.cluster, self.story_model)
+        signals = {a.id: self.signal(a) for a in ordered}
+        clusterer.run((signals[a.id] for a in ordered), duplicates)
+        topic_of = TopicGrouper(self.settings.cluster).group(list(clusterer.stories.values()))
+        by_id = {a.id: a for a in ordered}
+        stories = assemble_stories(clusterer, by_id, signals, duplicates, topic_of)
+        return CorpusResult(duplicates, dict(clusterer.assignment), stories, assemble_topics(stories))

@@ -102,11 +102,16 @@ def training_pairs(
     return np.array(xs), np.array(ys), unreachable
 
 
-def score(articles: list[Article], gold: dict[str, str], pipeline: Pipeline) -> str:
+def score(articles: list[Article], gold: dict[str, str], pipeline: Pipeline, gold_topics: dict[str, str]) -> str:
     result = pipeline.build_stories(articles)
     pred = {a: result.assignment[a] for a in gold if a in result.assignment}
     b, p = bcubed(gold, pred), pairwise(gold, pred)
-    return f"B3 P={b['precision']:.3f} R={b['recall']:.3f} F1={b['f1']:.3f}  pairwise F1={p['f1']:.3f}"
+    topic_of = {s.id: s.topic for s in result.stories}
+    t = bcubed(gold_topics, {a: topic_of[pred[a]] for a in pred})
+    return (
+        f"story B3 P={b['precision']:.3f} R={b['recall']:.3f} F1={b['f1']:.3f} pairwise F1={p['f1']:.3f} | "
+        f"topic B3 P={t['precision']:.3f} R={t['recall']:.3f} F1={t['f1']:.3f}"
+    )
 
 
 def main() -> None:
@@ -115,15 +120,25 @@ def main() -> None:
     parser.add_argument("--eval", action="append", default=[], help="gold TSV to score on (repeatable)")
     parser.add_argument("--context-days", type=int, default=2)
     parser.add_argument("--l2", type=float, default=1.0)
-    parser.add_argument("--threshold", type=float, nargs="+", default=[0.5], help="decision threshold(s) to score; the first is the one --write saves")
+    parser.add_argument("--topic-threshold", type=float, default=None, help="override cluster.topic_threshold")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        nargs="+",
+        default=[0.5],
+        help="decision threshold(s) to score; the first is the one --write saves",
+    )
     parser.add_argument("--cache-dir", type=Path, default=Path("/tmp/marsad-train-cache"))
     parser.add_argument("--write", action="store_true", help=f"save the model to {MODEL_OUT.relative_to(ROOT)}")
     args = parser.parse_args()
     settings = load_settings()
+    if args.topic_threshold is not None:
+        settings = settings.with_values("cluster", topic_threshold=args.topic_threshold)
     pipeline = Pipeline(settings)
     sets = {}
+    topics = {}
     for path in [*args.train, *args.eval]:
-        gold, _ = read_gold(path)
+        gold, topics[path] = read_gold(path)
         print(f"{path}: {len(gold)} labelled articles")
         sets[path] = (gold, analysed_slice(gold, args.context_days, args.cache_dir, pipeline))
     xs, ys = [], []
@@ -142,7 +157,7 @@ def main() -> None:
         scoring = Pipeline(settings, story_model=model)
         for path, (gold, articles) in sets.items():
             role = "train" if path in args.train else "eval"
-            print(f"threshold {threshold:.2f} {role:5s} {path}: {score(articles, gold, scoring)}")
+            print(f"threshold {threshold:.2f} {role:5s} {path}: {score(articles, gold, scoring, topics[path])}")
     if args.write:
         model = StoryModel(tuple(float(w) for w in weights), bias, args.threshold[0])
         MODEL_OUT.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")

@@ -23,7 +23,7 @@ _MIN_SENTENCE_CHARS = 2
 
 
 def _pieces(paragraph: str) -> list[str]:
-    if len(paragraph) < 40 or not any(c in paragraph for c in ".!?؟…"):
+    if not any(c in paragraph for c in ".!?؟…"):
         return [paragraph]
     return list(segment("ar", paragraph))
 

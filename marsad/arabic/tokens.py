@@ -14,7 +14,7 @@ from importlib import resources
 
 import simplemma
 
-from marsad.arabic.normalize import normalize_word, skeleton
+from marsad.arabic.normalize import normalize_word, skeleton, strip_diacritics
 
 __all__ = [
     "TOKEN_RE",
@@ -22,9 +22,9 @@ __all__ = [
     "lemma",
     "segment_word",
     "strip_clitics",
-    "word_frequency",
     "token_spans",
     "tokenize",
+    "word_frequency",
     "word_key",
 ]
 
@@ -164,22 +164,41 @@ def segment_word(word: str) -> tuple[str, str, str]:
 
 @lru_cache(maxsize=500_000)
 def lemma(word: str) -> str:
-    """A normalised lemma for comparing content words: the stem of the most frequent
-    reading of the word (clitics and article off), reduced to its dictionary form when
-    simplemma knows it.
+    """A normalised lemma for comparing content words.
+
+    simplemma's dictionary form when it knows the word as written; otherwise the stem
+    of the word's most frequent reading (clitics and article off), with the feminine and
+    plural endings of nisba adjectives folded (أمريكية، أمريكيون → أمريكي).
 
     Example:
         >>> lemma("المحادثات") == lemma("محادثة")
         True
         >>> lemma("وواشنطن") == lemma("واشنطن")
         True
+        >>> lemma("الامريكيه") == lemma("الأمريكي")
+        True
     """
     if not is_arabic_word(word):
         return word.lower()
-    _, stem, _ = segment_word(word)
-    for form in (stem, "ال" + stem):
-        if simplemma.is_known(form, lang="ar"):
-            return normalize_word(simplemma.lemmatize(form, lang="ar"))
+    prefix, stem, suffix = segment_word(word)
+    # simplemma's dictionary is keyed by written forms (hamzas, ة), so it is asked
+    # about the word as written, minus the clitics the corpus says it carries.
+    written = strip_diacritics(word)[len(prefix) :]
+    if prefix == "لل":
+        written = "ال" + written
+    if suffix and written.endswith(suffix):
+        written = written[: -len(suffix)]
+    for form in (written, written[2:] if written.startswith("ال") else ""):
+        if form and simplemma.is_known(form, lang="ar"):
+            return _fold_nisba(normalize_word(simplemma.lemmatize(form, lang="ar")))
+    return _fold_nisba(stem)
+
+
+def _fold_nisba(stem: str) -> str:
+    if len(stem) >= 5:
+        for ending in ("يون", "يين", "يات", "يه"):
+            if stem.endswith(ending):
+                return stem[: -len(ending)] + "ي"
     return stem
 
 

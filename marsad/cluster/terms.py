@@ -1,6 +1,6 @@
 """Lexical evidence: TF-IDF vectors over content lemmas.
 
-The IDF table is fixed (built once by ``scripts/build_idf.py`` from a news corpus and
+The IDF table is fixed (built once by ``scripts/build_lexicon.py`` from a news corpus and
 shipped in the package), so an article's vector never depends on what else happens to
 be in the store: that is what lets an incremental run give the batch run's stories.
 """
@@ -66,7 +66,7 @@ def content_lemmas(text: str) -> list[str]:
 
     Example:
         >>> content_lemmas("وقال وزير الخارجية إن المحادثات ستعقد الأحد")
-        ['وزير', 'خارجي', 'محادثه', 'ستعقد']
+        ['وزير', 'خارجيه', 'محادثه', 'ستعقد']
     """
     out = []
     for token in TOKEN_RE.findall(text):

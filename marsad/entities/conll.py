@@ -27,6 +27,7 @@ __all__ = [
     "score_spans",
     "spans_from_tags",
     "tag_conll_file",
+    "tag_in_windows",
 ]
 
 # Corpus spellings of entity types → marsad's types. Anything unknown is kept
@@ -190,23 +191,41 @@ def _prf(hit: int, predicted: int, gold: int) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "support": gold}
 
 
+def tag_in_windows(
+    tagger: EntityTagger,
+    sentences: Sequence[list[str]],
+    sentences_per_document: int = 20,
+    context_sentences: int = 20,
+) -> list[list[str]]:
+    """Tag a long run of sentences without document marks, window by window.
+
+    Each window of ``sentences_per_document`` sentences is tagged as one document
+    together with the ``context_sentences`` before it (whose own tags are dropped), so
+    a name spelt out just before a window's start still makes its later mentions
+    consistent.
+    """
+    predicted: list[list[str]] = []
+    for first in range(0, len(sentences), sentences_per_document):
+        before = max(0, first - context_sentences)
+        window = list(sentences[before : first + sentences_per_document])
+        predicted.extend(tagger.tag_sentences(window)[first - before :])
+    return predicted
+
+
 def _predict_file(
     path: str | Path, tagger: EntityTagger, sentences_per_document: int
 ) -> tuple[list[list[tuple[str, str]]], list[list[str]]]:
     sentences = read_conll(path)
-    predicted: list[list[str]] = []
-    for first in range(0, len(sentences), sentences_per_document):
-        window = sentences[first : first + sentences_per_document]
-        predicted.extend(tagger.tag_sentences([[tok for tok, _ in s] for s in window]))
-    return sentences, predicted
+    tokens = [[token for token, _ in sentence] for sentence in sentences]
+    return sentences, tag_in_windows(tagger, tokens, sentences_per_document)
 
 
 def tag_conll_file(path: str | Path, tagger: EntityTagger, sentences_per_document: int = 20) -> Iterator[str]:
     """Tag a CoNLL file with its own (gold) tokenisation.
 
-    Consecutive windows of ``sentences_per_document`` sentences are tagged as one
-    document (CoNLL files rarely mark documents), so document-level consistency applies
-    within a window.
+    CoNLL files rarely mark documents, so consecutive windows of
+    ``sentences_per_document`` sentences are tagged as documents, each with the window
+    before it as context (see :func:`tag_in_windows`).
 
     Yields:
         ``token gold predicted`` lines, and an empty string between sentences.

@@ -177,8 +177,6 @@ class FeatureExtractor:
             "fq=" + str(freq),
             "ar=" + ("-" if rate is None else str(rate)),
         ]
-        marked = "<" + stem + ">"
-        centre.extend("n3=" + marked[i : i + 3] for i in range(len(marked) - 2))
         near = ["w=" + norm, "st=" + stem, "pc=" + proclitic, "sh=" + shape, "x2=" + norm[-2:]]
         far = ["w=" + norm, "sh=" + shape]
         if ids is not None:

@@ -24,8 +24,11 @@ __all__ = [
 ]
 
 # Press-release distributors whose pages carry disclaimers and sector lines.
+# Any "…PRwire" brand, plus the big distributors by name (not "wire" alone: English
+# articles use the word for other things).
 _WIRE_BRANDS = (
-    r"(?:seaprwire|prnewswire|pr newswire|business ?wire|globe ?newswire|accesswire|newsfile|zawya pr|ein presswire)"
+    r"(?:\b[a-z]*pr ?wire\b|\bpr ?newswire|\bbusiness ?wire|\bglobe ?newswire|\baccesswire|\bnewsfile\b"
+    r"|\bein presswire)"
 )
 _WIRE_TAG = re.compile(rf"^\s*\(\s*{_WIRE_BRANDS}\s*\)\s*[-–—:]*\s*", re.IGNORECASE)
 _WIRE_LINE = re.compile(_WIRE_BRANDS, re.IGNORECASE)
@@ -34,7 +37,7 @@ _WIRE_LINE = re.compile(_WIRE_BRANDS, re.IGNORECASE)
 _AGENCIES = (
     r"(?:رويترز|ا ?ف ?ب|فرانس ?برس|فرانس ?24|اسوشيتد ?برس|اسوشييتد ?برس|الاناضول|د ?ب ?ا|وام|واس|سبا|قنا|كونا|بترا|"
     r"تاس|ريا ?نوفوستي|سبوتنيك|شينخوا|يونهاب|وكالات|ارشيفيه|صوره ارشيفيه|getty(?: images)?|afp|reuters|ap|epa|"
-    r"الفرنسيه|الالمانيه|الاوروبيه)"
+    r"الفرنسيه|الالمانيه|الاوروبيه|وكاله(?: [^\s()]+){1,3})"
 )
 _CREDIT_ONLY = re.compile(rf"^[\s(\[]*{_AGENCIES}(?:\s*[/،,\-–—و]+\s*{_AGENCIES})*[\s)\].]*$")
 _CAPTION_END = re.compile(rf"[(\[]\s*{_AGENCIES}(?:\s*[/،,\-]\s*{_AGENCIES})*\s*[)\]]\s*\.?$|\s[-–—]\s*{_AGENCIES}\s*$")
@@ -109,7 +112,7 @@ _LINE_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], int], ...] = (
         "app/newsletter promo",
         ("تطبيق", "اشترك", "تابعو", "اضغط", "انقر"),
         re.compile(
-            r"(?:تحميل|حمل|نزل|تنزيل) .{0,60}تطبيق|تطبيق .{0,60}(?:على هاتف|متجر)|"
+            r"(?:تحميل|حمل\w*|نزل\w*|تنزيل)\s.{0,60}تطبيق|تطبيق\w*\s.{0,60}(?:هاتف|متجر)|"
             r"اشترك (?:في|ب) (?:النشره|قناتنا|خدمه)|"
             r"^تابعونا (?:على|عبر)|^تابعوا .{0,30}(?:على|عبر) (?:تويتر|فيسبوك|تلغرام|يوتيوب)|(?:اضغط|انقر) هنا|"
             r"لمتابعه .{0,40}(?:اضغط|انقر)"
@@ -142,7 +145,8 @@ _LINE_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str], int], ...] = (
             "twitter",
         ),
         re.compile(
-            r"^(?:(?:\d+|شارك|مشاركه|ارسل|طباعه|اطبع|تبليغ|ابلاغ|حذف|حفظ|نسخ|الرابط|نسخ الرابط|فيسبوك|تويتر|واتساب|"
+            r"^(?:(?:\d+|شارك|مشاركه|ارسل|ارسال|طباعه|اطبع|تبليغ|ابلاغ|حذف|حفظ|نسخ|الرابط|نسخ الرابط|"
+            r"فيسبوك|تويتر|واتساب|"
             r"تلغرام|لينكد ان|البريد الالكتروني|بريد|تعليق|تعليقات|اعجاب|مشاهده|مشاهدات|قراءه|facebook|twitter|"
             r"whatsapp|telegram|email|print|share|x)[\s|/·•,،:-]*)+$"
         ),
@@ -211,6 +215,8 @@ _RELATED_BLOCK_HEADER = re.compile(
     r"^(?:اخبار ذات صله|مواضيع ذات صله|(?:ا)?خترنا لك|قد يهمك(?: ايضا)?|اقرا ايضا|ذات صله|المزيد من الاخبار)\s*:?$"
 )
 _WORD = re.compile(r"\w+")
+# A line that reports speech is a sentence of the article, whatever it ends with.
+_REPORTING = re.compile(r"(?:^|\s)[وف]?(?:قال|قالت|اكد|اكدت|اعلن|اعلنت|اضاف|اضافت|اوضح|اوضحت|ذكر|ذكرت|افاد|افادت)\s")
 
 
 @dataclass(slots=True)
@@ -265,13 +271,13 @@ def classify_line(line: str, *, title: str = "", press_wire: bool = False) -> st
     for reason, triggers, pattern, max_words in _LINE_RULES:
         if n_words <= max_words and any(t in norm for t in triggers) and pattern.search(norm):
             return reason
-    if "wire" in norm and _WIRE_LINE.search(norm) and n_words <= 120:
+    if ("wire" in norm or "newsfile" in norm) and _WIRE_LINE.search(norm) and n_words <= 120:
         return "press-wire disclaimer"
     if press_wire and n_words <= 60 and re.search(r"^القطاعات|بيانات صحفيه", norm):
         return "press-wire disclaimer"
     if n_words <= 8 and _CREDIT_ONLY.match(norm):
         return "agency credit"
-    if n_words <= 25 and (_CAPTION_END.search(norm) or _CAPTION_START.match(norm)):
+    if n_words <= 25 and (_CAPTION_END.search(norm) or _CAPTION_START.match(norm)) and not _REPORTING.search(norm):
         return "image caption"
     return None
 

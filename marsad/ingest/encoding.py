@@ -20,7 +20,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_ARABIC = re.compile("[\u0600-\u06ff]")
+_ARABIC = re.compile("[\u0621-\u063a\u0641-\u064a]")  # letters, not tatweel or marks
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -50,10 +50,12 @@ def _looks_like_utf16(data: bytes) -> str | None:
 
 
 def _score(text: str) -> float:
+    """Share of Arabic letters among non-ASCII characters (control characters count
+    against): high for Arabic decoded right, low for anything decoded wrong."""
     non_ascii = sum(1 for ch in text if ord(ch) > 127)
-    if not non_ascii:
-        return 0.0
     arabic = len(_ARABIC.findall(text))
+    if not non_ascii or arabic < 3:
+        return 0.0
     controls = len(_CONTROL.findall(text))
     return (arabic - 5 * controls) / non_ascii
 

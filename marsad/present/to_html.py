@@ -9,43 +9,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from html import escape
+from importlib import resources
 from urllib.parse import urlsplit
 
 from marsad.model import Article, Story, TimelineEntry, Topic
 
 __all__ = ["CSS", "anchor", "digest_html", "safe_url", "timeline_svg", "topic_order"]
 
-CSS = """
-:root{--ink:#1d232a;--muted:#5b6670;--line:#d9dee3;--bg:#fbfbfa;--card:#fff;--accent:#0b5f73;
---ok:#1e7b3a;--warn:#9a6700;--bad:#b3261e}
-*{box-sizing:border-box}
-html{font-size:17px}
-body{margin:0;background:var(--bg);color:var(--ink);line-height:1.75;
-font-family:"Noto Naskh Arabic","Noto Sans Arabic","Segoe UI","Geeza Pro","Arabic Typesetting",Tahoma,"Arial",sans-serif}
-header,main{max-width:62rem;margin:0 auto;padding:0 1rem}
-header{padding-top:1.5rem}
-h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.3rem;margin:.2rem 0 .4rem}h3{font-size:1.05rem;margin:1rem 0 .3rem}
-a{color:var(--accent)}a:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
-.meta{color:var(--muted);font-size:.9rem}
-.topic{margin:2rem 0 0;padding-top:.5rem;border-top:3px solid var(--line)}
-.story{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem 1.2rem;margin:1rem 0}
-.summary li{margin:.25rem 0}
-sup.cite a{text-decoration:none;font-size:.75rem;padding:0 .15rem}
-details{margin:.35rem 0}summary{cursor:pointer}
-.article{border-top:1px solid var(--line);padding:.4rem 0}
-.article .text{white-space:pre-wrap}
-.removed{background:#f4f1ea;border-radius:.4rem;padding:.3rem .6rem;font-size:.9rem}
-.removed li{margin:.15rem 0}.reason{color:var(--muted);font-size:.8rem}
-.copy{margin-inline-start:1.5rem;color:var(--muted);font-size:.9rem}
-.offtopic{background:#fdecea}
-table{border-collapse:collapse;width:100%;font-size:.92rem}td,th{border:1px solid var(--line);padding:.3rem .5rem;text-align:start;vertical-align:top}
-.st{font-size:.8rem;padding:.05rem .4rem;border-radius:.3rem;color:#fff;white-space:nowrap}
-.st.corroborated{background:var(--ok)}.st.single-source{background:var(--warn)}.st.conflicting{background:var(--bad)}
-.chips span{display:inline-block;border:1px solid var(--line);border-radius:1rem;padding:0 .6rem;margin:.15rem;font-size:.85rem}
-svg.timeline{width:100%;height:auto;direction:ltr}
-svg.timeline text{font-size:11px;fill:var(--muted)}
-@media (max-width:40rem){html{font-size:16px}.story{padding:.8rem}}
-"""
+CSS = resources.files("marsad.present").joinpath("report.css").read_text(encoding="utf-8")
+
+
+# The report runs no script and loads nothing: only its own inline style.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def anchor(kind: str, value: str) -> str:
@@ -119,7 +94,10 @@ def _article_html(a: Article, number: Mapping[str, int], copies: Sequence[Articl
     removed = ""
     if a.removed:
         items = "".join(f'<li>{_e(r.text)} <span class="reason">({_e(r.reason)})</span></li>' for r in a.removed)
-        removed = f'<details class="removed"><summary>ما أُزيل من الصفحة ({len(a.removed)})</summary><ul>{items}</ul></details>'
+        removed = (
+            f'<details class="removed"><summary>ما أُزيل من الصفحة ({len(a.removed)})</summary>'
+            f"<ul>{items}</ul></details>"
+        )
     copy_html = "".join(
         f'<div class="copy">نسخة مطابقة: {_e(c.outlet or "?")} — {_e(c.title)} [{number.get(c.id, "")}]'
         f'<span id="{anchor("art", c.id)}"></span></div>'
@@ -171,7 +149,7 @@ def _story_html(story: Story, articles: Mapping[str, Article]) -> str:
     for a in members:
         if a.duplicate_of and a.duplicate_of in number:
             copies.setdefault(a.duplicate_of, []).append(a)
-    body = "".join(_article_html(a, number, copies.get(a.id, [])) for a in members if not (a.duplicate_of in number))
+    body = "".join(_article_html(a, number, copies.get(a.id, [])) for a in members if a.duplicate_of not in number)
     parts.append(f"<h3>المقالات</h3>{body}</section>")
     return "".join(parts)
 
@@ -195,7 +173,8 @@ def digest_html(articles: Mapping[str, Article], stories: Sequence[Story], topic
             continue
         inner = "".join(_story_html(s, articles) for s in members)
         toc.extend(
-            f'<li><a href="#{anchor("story", s.id)}">{_e(s.title)}</a> <span class="meta">({len(s.articles)})</span></li>'
+            f'<li><a href="#{anchor("story", s.id)}">{_e(s.title)}</a> '
+            f'<span class="meta">({len(s.articles)})</span></li>'
             for s in members
         )
         heading = f'<h2 class="meta">الموضوع: {_e(topic.title)}</h2>' if len(members) > 1 else ""
@@ -203,7 +182,7 @@ def digest_html(articles: Mapping[str, Article], stories: Sequence[Story], topic
     return (
         '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         f"<title>مرصد — ملخص الأخبار</title><style>{CSS}</style></head><body>"
         f'<header><h1>مرصد — ملخص الأخبار</h1><div class="meta">{len(articles)} مقال · {len(stories)} قصة · '
         f"{len(topics)} موضوع</div><details><summary>القصص</summary><ol>{''.join(toc)}</ol></details></header>"

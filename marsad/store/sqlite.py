@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from marsad.arabic.normalize import normalize
-from marsad.arabic.tokens import tokenize, word_key
+from marsad.arabic.normalize import clean_visible, normalize, skeleton
+from marsad.arabic.tokens import lemma, tokenize, word_key
 from marsad.model import Article, Story, Topic
 from marsad.store.base import SaveResult, SearchHit, Store
 from marsad.store.codec import analysis_from_dict, analysis_to_dict, story_from_dict, story_to_dict
@@ -96,20 +96,26 @@ def published_timestamp(published: str | None) -> float | None:
     return dt.timestamp()
 
 
+def _keys(word: str) -> set[str]:
+    """A word's search keys: its spelling-variant key and its lemma's."""
+    return {word_key(word), skeleton(lemma(word))}
+
+
 def search_columns(title: str, text: str) -> tuple[str, str]:
-    """What FTS indexes: the normalised words, and their spelling-variant keys."""
-    norm = normalize(f"{title}\n{text}")
-    keys = " ".join(word_key(w) for w in tokenize(norm) if w[:1].isalnum())
-    return norm, keys
+    """What FTS indexes: the normalised words, and their spelling-variant and lemma keys
+    (so «امريكي» finds «الأميركية» and «اسطنبول» finds «بإسطنبول»)."""
+    both = clean_visible(f"{title}\n{text}")
+    keys = " ".join(" ".join(sorted(_keys(w))) for w in tokenize(both) if w[:1].isalnum())
+    return normalize(both), keys
 
 
 def _fts_query(query: str) -> str | None:
-    """An FTS5 query matching each word in its normalised or its variant-key form."""
+    """An FTS5 query: every word must match in its normalised form or one of its keys."""
     parts = []
-    for word in _WORD.findall(normalize(query)):
-        key = word_key(word)
-        word = word.replace('"', "")
-        parts.append(f'(body : "{word}" OR keys : "{key}")')
+    for word in _WORD.findall(clean_visible(query)):
+        norm = normalize(word).replace('"', "")
+        alternatives = [f'body : "{norm}"'] + [f'keys : "{key}"' for key in sorted(_keys(word)) if key]
+        parts.append("(" + " OR ".join(alternatives) + ")")
     return " AND ".join(parts) if parts else None
 
 
@@ -370,7 +376,7 @@ class SqliteStore(Store):
             " ORDER BY score, a.id LIMIT ?",
             (fts, limit),
         ).fetchall()
-        words = {word_key(w) for w in _WORD.findall(normalize(query))}
+        words = {k for w in _WORD.findall(clean_visible(query)) for k in _keys(w)}
         return [
             SearchHit(aid, title, outlet, story, published, _snippet(text, words), -float(score))
             for aid, title, outlet, story, published, text, score in rows
@@ -395,7 +401,7 @@ class SqliteStore(Store):
 def _snippet(text: str, keys: set[str], width: int = 180) -> str:
     """The first stretch of the original text holding a query word (by variant key)."""
     for m in _WORD.finditer(text):
-        if word_key(m.group()) in keys:
+        if _keys(m.group()) & keys:
             start = max(0, m.start() - width // 3)
             end = min(len(text), start + width)
             return ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")

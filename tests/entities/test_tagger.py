@@ -148,3 +148,15 @@ def test_finds_the_seed_names(tagger: EntityTagger) -> None:
         assert tagged.get(name, 0) >= 1, f"{name} never tagged {SEED_NAMES[name]}"
     # Nearly every occurrence is found, not only one.
     assert sum(tagged.values()) >= 0.9 * sum(seen.get(n, 0) for n in SEED_NAMES)
+
+
+def test_marsad_conventions_where_anercorp_differs() -> None:
+    tagger = EntityTagger.load()
+    sentence = "وقالت وزارة الدفاع الروسية إن المتحدث باسم البيت الأبيض لم يعلق على التقرير ."
+    found = entities(tagger, sentence)
+    assert ("وزارة الدفاع الروسية", "ORG") in found
+    assert ("البيت الأبيض", "ORG") in found
+    tagger.marsad_conventions = False  # ANERcorp's own convention
+    found = entities(tagger, sentence)
+    assert ("وزارة الدفاع الروسية", "ORG") not in found
+    assert ("البيت الأبيض", "ORG") not in found

@@ -10,6 +10,8 @@ order, so a batch run and a stream of the same articles agree.
 from __future__ import annotations
 
 import logging
+import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -131,16 +133,20 @@ class Pipeline:
         self.settings = settings
         self.embedder = embedder or Embedder()
         self.story_model = story_model
+        # Seconds spent per stage since this pipeline was made (benchmarks read it).
+        self.timings: dict[str, float] = defaultdict(float)
 
     # --- per article ---
     def analyse(self, article: Article) -> Article:
         """Run every per-article stage; a failing stage is flagged, not fatal."""
         for name, stage in STAGES:
+            start = time.perf_counter()
             try:
                 article = stage(article, self.settings)
             except Exception as exc:  # one bad article must not stop the batch
                 logger.warning("%s: stage %s failed: %s", article.input, name, exc)
                 article.flags.append(f"stage {name} failed: {type(exc).__name__}: {exc}")
+            self.timings[name] += time.perf_counter() - start
         return article
 
     def embed(self, articles: Sequence[Article], batch_size: int = 256) -> None:
@@ -168,6 +174,7 @@ class Pipeline:
         """Extract and analyse a batch: chrome learnt across it (on top of ``learned``),
         every per-article stage, embeddings and fingerprints."""
         result = BatchResult()
+        clock = time.perf_counter()
         for raw in raws:
             if isinstance(raw, InputError):
                 result.errors.append(raw)
@@ -179,17 +186,29 @@ class Pipeline:
                 result.errors.append(extracted)
             else:
                 result.articles.append(extracted)
+        clock = self._lap("read+extract", clock)
         result.learned = learn_chrome(result.articles, self.settings)
         if learned is not None:
             result.learned.merge(learned)
         for article in result.articles:
             apply_learned_chrome(article, result.learned)
+        clock = self._lap("learned chrome", clock)
+        for article in result.articles:
             self.analyse(article)
-            self.fingerprint(article)
             if progress:
                 progress(1)
+        clock = time.perf_counter()
+        for article in result.articles:
+            self.fingerprint(article)
+        clock = self._lap("fingerprints", clock)
         self.embed(result.articles)
+        self._lap("embeddings", clock)
         return result
+
+    def _lap(self, name: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[name] += now - since
+        return now
 
     # --- corpus ---
     @staticmethod
@@ -231,13 +250,17 @@ class Pipeline:
 
     def build_stories(self, articles: Sequence[Article], duplicates: dict[str, str] | None = None) -> CorpusResult:
         """Dedup, stories, topics and story titles for a set of articles (any order)."""
+        clock = time.perf_counter()
         ordered = self.sort(articles)
         if duplicates is None:
             duplicates = self.dedup(ordered)
+        clock = self._lap("dedup", clock)
         clusterer = StoryClusterer(self.settings.cluster, self.story_model)
         signals = {a.id: self.signal(a) for a in ordered}
         clusterer.run((signals[a.id] for a in ordered), duplicates)
+        clock = self._lap("stories", clock)
         topic_of = TopicGrouper(self.settings.cluster).group(list(clusterer.stories.values()))
         by_id = {a.id: a for a in ordered}
         stories = assemble_stories(clusterer, by_id, signals, duplicates, topic_of)
+        self._lap("topics+titles", clock)
         return CorpusResult(duplicates, dict(clusterer.assignment), stories, assemble_topics(stories))

@@ -62,6 +62,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _digest(args: argparse.Namespace, settings: Settings) -> int:
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from marsad.digest import RunReport, ingest, rebuild, write_outputs
@@ -69,6 +70,8 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
     from marsad.store.sqlite import SqliteStore
 
     console = Console(stderr=True, quiet=args.quiet)
+    # Failed inputs are always reported, --quiet or not.
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
     args.out.mkdir(parents=True, exist_ok=True)
     db = args.db or args.out / "marsad.db"
     report = RunReport()
@@ -88,7 +91,7 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
                 task = bar.add_task("articles", total=None)
                 ingest(store, args.inputs, pipeline, report, progress=lambda n: bar.advance(task, n))
         for error in report.errors:
-            console.print(f"[red]error[/red] {error}", highlight=False, soft_wrap=True)
+            errors.print(f"[red]error[/red] {escape(str(error))}")
         with console.status("clustering and composing stories"):
             rebuild(store, pipeline, report)
         paths = write_outputs(store, args.out, settings)
@@ -101,7 +104,7 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
     for path in paths.values():
         console.print(f"  wrote {path}", highlight=False)
     if report.errors:
-        console.print(f"[yellow]{len(report.errors)} input(s) failed (listed above)[/yellow]")
+        errors.print(f"[yellow]{len(report.errors)} input(s) failed (listed above)[/yellow]")
         return 0 if args.ok_on_input_errors else 1
     return 0
 

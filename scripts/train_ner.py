@@ -105,7 +105,7 @@ ANERCORP_TAG_FIXES = {
     "B-MSIC": "B-MISC",
     "b-misc": "B-MISC",
     "i-misc": "I-MISC",
-    "B-LOCI-PERS": "I-PERS",  # ديابي, the second token of a person name
+    "B-LOCI-PERS": "I-PERS",  # the second token of a person name (line 114368)
 }
 
 
@@ -147,7 +147,7 @@ def read_anercorp(path: Path = ANERCORP) -> tuple[list[tuple[str, str]], list[st
                 repairs.append(f"line {number}: tag {tag} -> {ANERCORP_TAG_FIXES[tag]}")
                 tag = ANERCORP_TAG_FIXES[tag]
             if tag not in _TAGS:
-                if tag.endswith("</title>"):  # "الصالحية ونايفة</title>": a place name
+                if tag.endswith("</title>"):  # line 125279: a two-word place name with markup
                     repairs.append(f"line {number}: {token} {tag} -> two LOC tokens, no markup")
                     tokens.append((token, "B-LOC"))
                     tokens.append((tag.removesuffix("</title>"), "I-LOC"))
@@ -162,17 +162,17 @@ _TAGS = {"O", *(f"{p}-{t}" for p in "BI" for t in ("PERS", "LOC", "ORG", "MISC")
 
 
 def _repair_long_line(number: int, fields: list[str], tokens: list[tuple[str, str]]) -> list[str]:
-    # ". Oالإصابة O": two lines run together.
+    # Line 123386: two lines run together (". O<word> O").
     if len(fields) == 3 and fields[1].startswith("O") and fields[2] in _TAGS:
         tokens.append((fields[0], "O"))
         tokens.append((fields[1][1:], fields[2]))
         return [f"line {number}: two lines run together, split"]
-    # "الأمن\u200f1706 \u200f I-ORG": a word with a number glued on and a stray mark.
+    # Line 113161: a word with RLM + a number glued on and a stray RLM column.
     if fields[-1] in _TAGS:
         word = fields[0].split("\u200f")[0]
         tokens.append((word, fields[-1]))
         return [f"line {number}: {fields[0]!r} -> {word!r} ({fields[-1]})"]
-    # "الصالحية ونايفة</title>": a two-word place name with markup and no tag.
+    # Two words, the second with "</title>" glued on and no tag: a two-word place name.
     if fields[-1].endswith("</title>"):
         tokens.append((fields[0], "B-LOC"))
         tokens.append((fields[1].removesuffix("</title>"), "I-LOC"))

@@ -66,7 +66,7 @@ def content_lemmas(text: str) -> list[str]:
 
     Example:
         >>> content_lemmas("وقال وزير الخارجية إن المحادثات ستعقد الأحد")
-        ['وزير', 'خارجيه', 'محادثه', 'ستعقد']
+        ['وزير', 'خارجي', 'محادثه', 'ستعقد']
     """
     out = []
     for token in TOKEN_RE.findall(text):

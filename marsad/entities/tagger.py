@@ -36,10 +36,8 @@ __all__ = ["MODEL_PATH", "EntityTagger", "default_tagger"]
 DATA = Path(__file__).parent / "data"
 MODEL_PATH = DATA / "model.npz"
 
-# Conjunctions/prepositions that can be written onto a name; longest first.
-_NAME_PROCLITICS = ("وبال", "وكال", "فبال", "ولل", "فلل", "وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
-# Words above this ANT frequency bucket (2**13 = 8192 occurrences) are too common to be
-# tagged by document consistency alone.
+# Words above this ANT frequency bucket (2**14 = 16384 occurrences or more) are too
+# common to be tagged by document consistency alone.
 _COMMON_BUCKET = 13
 
 
@@ -191,27 +189,36 @@ class EntityTagger:
         """Characters at the start of a name's first word that are a proclitic, not the name.
 
         A conjunction/preposition (و ف ب ل ك and their combinations) is taken off when
-        what remains starts with ال, or is a more frequent word in the news corpus (or a
-        listed name) than the word as written.
+        what remains is a definite word at least as frequent in the news corpus as the
+        word as written (والولايات), or a listed name the word as written is not
+        (لبيروت). A bare conjunction و/ف also comes off a word at least four times as
+        frequent, or the only one of the two the corpus knows (وبيسكوف). Names that
+        merely begin with one of these letters keep them (بايدن, بيروت, فلاديمير).
 
         Example:
             >>> tagger = default_tagger()
-            >>> [tagger.proclitic_length(w) for w in ("وبيسكوف", "والولايات", "بيروت")]
-            [1, 1, 0]
+            >>> words = ("وبيسكوف", "والولايات", "بيروت", "بايدن", "وبايدن", "وكالة")
+            >>> [tagger.proclitic_length(w) for w in words]
+            [1, 1, 0, 0, 1, 0]
         """
         norm = normalize_token(word)
-        frequency = self._clusters.frequency
+        frequency = self._clusters.frequency  # log2 buckets, -1 for unknown
         classes = self._gazetteer.classes
-        best_letters, best_count = 0, frequency.get(norm, -1)
+        written = frequency.get(norm, -1)
+        best_letters, best_count = 0, written
         for prefix, rest in proclitic_readings(norm)[1:]:
             if not norm.startswith(prefix + rest):
                 continue  # the ل+ال reading of لل: no substring of the word is the name
-            if rest.startswith("ال"):
-                return _offset_of(word, len(prefix))
             count = frequency.get(rest, -1)
+            if rest.startswith("ال"):
+                if len(rest) >= 5 and count >= written:
+                    return _offset_of(word, len(prefix))
+                continue
             if classes(rest) and not classes(norm):
-                count = max(count, best_count + 1)
-            if count > best_count:
+                count = max(count, written + 2)
+            elif prefix not in ("و", "ف"):
+                continue  # a preposition only comes off a listed name
+            if (written < 0 <= count or count >= written + 2) and count > best_count:
                 best_letters, best_count = len(prefix), count
         return _offset_of(word, best_letters) if best_letters else 0
 
@@ -410,8 +417,7 @@ class EntityTagger:
         spread = {
             key[0]
             for key, counts in votes.items()
-            if len(key) == 1
-            and (key[0] in surnames or 3 * sum(counts.values()) >= untagged[key[0]])
+            if len(key) == 1 and (key[0] in surnames or 3 * sum(counts.values()) >= untagged[key[0]])
         }
         firsts: dict[str, int] = {}
         for key in votes:
@@ -436,9 +442,7 @@ class EntityTagger:
                     for _, first in proclitic_readings(sentence[i]):
                         longest = firsts.get(first)
                         if longest:
-                            found = self._recurring(
-                                sentence, i, first, taken, votes, longest, spread
-                            )
+                            found = self._recurring(sentence, i, first, taken, votes, longest, spread)
                             if found:
                                 break
                 if found is None:
@@ -503,17 +507,15 @@ def _marsad_conventions(words: list[str], spans: list[tuple[int, int, str]]) -> 
     ministries (see :func:`_add_ministries`)."""
     spans = [
         (start, end, "ORG")
-        if label == "MISC" and any((first, *words[start + 1 : end]) in _MISC_TO_ORG
-                                   for _, first in proclitic_readings(words[start]))
+        if label == "MISC"
+        and any((first, *words[start + 1 : end]) in _MISC_TO_ORG for _, first in proclitic_readings(words[start]))
         else (start, end, label)
         for start, end, label in spans
     ]
     return _add_ministries(words, spans)
 
 
-def _add_ministries(
-    words: list[str], spans: list[tuple[int, int, str]]
-) -> list[tuple[int, int, str]]:
+def _add_ministries(words: list[str], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """ORG spans for «وزارة» + up to three definite words (وزارة الدفاع الروسية),
     where nothing else was tagged; a proclitic on وزارة is allowed (ووزارة, لوزارة)."""
     if not any(w.endswith(_MINISTRY) for w in words):

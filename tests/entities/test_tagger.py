@@ -54,9 +54,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         ),
     ],
 )
-def test_tags_invented_news_sentences(
-    tagger: EntityTagger, sentence: str, expected: list[tuple[str, str]]
-) -> None:
+def test_tags_invented_news_sentences(tagger: EntityTagger, sentence: str, expected: list[tuple[str, str]]) -> None:
     assert entities(tagger, sentence) == expected
 
 

@@ -73,6 +73,8 @@ class ClusterSettings:
     # A trained story model (JSON) to use instead of the packaged one; "" = packaged.
     story_model: str = ""
     story_max_gap_days: float = 10.0
+    cross_lingual_min_semantic: float = 0.5
+    cross_lingual_max_gap_days: float = 3.0
     w_lexical: float = 0.45
     w_semantic: float = 0.30
     w_entities: float = 0.15

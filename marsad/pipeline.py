@@ -70,7 +70,10 @@ def find_dates(article: Article, settings: Settings) -> Article:
     from marsad.temporal import find_time_expressions, infer_publication_date
 
     if article.published is None:
-        guess = infer_publication_date(metadata=None, url=article.url, text=article.text)
+        # Sites print the date on a line of their own, which extraction removed as chrome:
+        # look there first, then at the text.
+        removed = "\n".join(r.text for r in article.removed if r.reason != "outside main content")
+        guess = infer_publication_date(metadata=None, url=article.url, text=f"{removed}\n{article.text}")
         if guess.value:
             article.published = guess.value
             article.published_source = guess.source

@@ -56,6 +56,7 @@ class ArticleSignal:
     places: frozenset[str] = field(default_factory=frozenset)
     numbers: frozenset[str] = field(default_factory=frozenset)
     outlet: str | None = None
+    language: str | None = None
 
 
 def on_topic_text(article: Article) -> str:
@@ -143,6 +144,7 @@ def article_signal(article: Article, ts: float | None) -> ArticleSignal:
         places=frozenset(f.get("places") or ()),
         numbers=frozenset(f.get("numbers") or ()),
         outlet=article.outlet,
+        language=article.language,
     )
 
 

@@ -241,18 +241,19 @@ def tag_conll_file(path: str | Path, tagger: EntityTagger, sentences_per_documen
 def evaluate_conll_file(
     path: str | Path,
     tagger: EntityTagger,
-    types: Sequence[str] | None = ("PER", "LOC", "ORG"),
+    types: Sequence[str] | None = None,
     sentences_per_document: int = 20,
 ) -> dict[str, dict[str, float]]:
     """Score ``tagger`` on a gold CoNLL file (exact span, CoNLL style).
 
-    The tagger's GPE is folded into LOC when the file has no GPE tag (ANERcorp, AQMAR
-    label countries and cities LOC).
+    The tagger's GPE is folded into LOC when the file has no GPE tag (ANERcorp and
+    AQMAR label countries and cities LOC).
 
     Args:
         path: the gold file.
         tagger: the tagger to score.
-        types: the types in the overall score (default PER, LOC, ORG); None for all.
+        types: the types in the overall score; None for PER, LOC, ORG, and GPE too
+            when the file has GPE tags (MISC is left out: corpora disagree on it).
         sentences_per_document: sentences tagged together as one document.
 
     Returns:
@@ -261,5 +262,7 @@ def evaluate_conll_file(
     sentences, predicted = _predict_file(path, tagger, sentences_per_document)
     gold = [[tag for _, tag in s] for s in sentences]
     has_gpe = any(canonical_tag(tag).endswith("-GPE") for tags in gold for tag in tags)
+    if types is None:
+        types = ("PER", "LOC", "ORG", "GPE") if has_gpe else ("PER", "LOC", "ORG")
     fold = None if has_gpe else {"GPE": "LOC"}
     return score_spans(gold, predicted, types=types, fold=fold)

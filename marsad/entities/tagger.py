@@ -47,6 +47,7 @@ class _Model:
     weights: np.ndarray  # (features + 1, labels); the last row is zero
     transitions: np.ndarray  # (labels, labels): from, to
     feature_ids: dict[str, int]
+    bias: np.ndarray  # (labels,): added to every token's label scores
 
 
 class EntityTagger:
@@ -111,11 +112,13 @@ class EntityTagger:
             weights = data["weights"].astype(np.float32)
             transitions = data["transitions"].astype(np.float32)
         weights = np.vstack([weights, np.zeros((1, weights.shape[1]), dtype=np.float32)])
+        labels = list(meta["labels"])
         model = _Model(
-            labels=list(meta["labels"]),
+            labels=labels,
             weights=weights,
             transitions=transitions,
             feature_ids={name: i for i, name in enumerate(names)},
+            bias=np.zeros(len(labels), dtype=np.float32),
         )
         gazetteer = Gazetteer.read(path.parent / meta.get("gazetteer", "gazetteer.tsv.gz"))
         tagged = meta.get("tagged")
@@ -123,7 +126,20 @@ class EntityTagger:
             path.parent / meta.get("clusters", "clusters.tsv.gz"),
             path.parent / tagged if tagged else None,
         )
-        return cls(model, gazetteer, clusters)
+        tagger = cls(model, gazetteer, clusters)
+        tagger.set_bias(meta.get("bias", {}))
+        return tagger
+
+    def set_bias(self, bias: dict[str, float]) -> None:
+        """Add ``bias[TYPE]`` to the scores of the ``B-TYPE`` and ``I-TYPE`` labels.
+
+        A positive bias trades precision for recall; the packaged model carries the
+        biases tuned on the dev block (``scripts/train_ner.py --dev --tune-bias``).
+        """
+        vector = np.zeros(len(self._model.labels), dtype=np.float32)
+        for i, label in enumerate(self._model.labels):
+            vector[i] = bias.get(label[2:], 0.0) if label != "O" else 0.0
+        self._model.bias = vector
 
     @property
     def labels(self) -> list[str]:
@@ -303,6 +319,7 @@ class EntityTagger:
             + table[flat[2 : n - 2], 2]
             + table[flat[3 : n - 1], 3]
             + table[flat[4:n], 4]
+            + self._model.bias
         )
         emissions: list[np.ndarray] = []
         at = 0

@@ -47,6 +47,12 @@ def _suffix(path: Path) -> str:
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     """Files to read, in a stable order: each given file, and each directory walked
     recursively (sorted, hidden entries skipped) for files with a known suffix."""
+    for item in _iter_files(paths):
+        yield item if isinstance(item, InputError) else item[0]
+
+
+def _iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path | None] | InputError]:
+    """(file, the directory given that holds it, or None for a file given by name)."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -56,14 +62,15 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]
                 found.extend(Path(root) / f for f in files if not f.startswith(".") and _suffix(Path(f)) in SUFFIXES)
             if not found:
                 yield InputError(str(path), "directory holds no .txt, .html, .jsonl or .csv files")
-            yield from sorted(found)
+            for file in sorted(found):
+                yield file, path
         elif path.exists():
             if _suffix(path) not in SUFFIXES:
                 yield InputError(
                     str(path), f"unsupported file type {path.suffix!r} (expected one of {', '.join(SUFFIXES)})"
                 )
             else:
-                yield path
+                yield path, None
         else:
             yield InputError(str(path), "no such file or directory")
 
@@ -179,9 +186,22 @@ def read_file(path: Path, settings: IngestSettings) -> Iterator[RawDoc | InputEr
 
 
 def read_inputs(paths: Iterable[str | Path], settings: IngestSettings) -> Iterator[RawDoc | InputError]:
-    """Every RawDoc (or error) of the given files and directories, in a stable order."""
-    for item in iter_input_files(paths):
+    """Every RawDoc (or error) of the given files and directories, in a stable order.
+
+    A file found in a subdirectory of a given directory (``news/<outlet>/a.txt``) takes
+    the subdirectory's name as its outlet when nothing in it names one; files directly
+    in the given directory, or given by name, have no outlet from their path.
+    """
+    for item in _iter_files(paths):
         if isinstance(item, InputError):
             yield item
-        else:
-            yield from read_file(item, settings)
+            continue
+        file, root = item
+        outlet = None
+        if root is not None:
+            parts = file.relative_to(root).parts
+            outlet = parts[-2] if len(parts) >= 2 else None
+        for doc in read_file(file, settings):
+            if isinstance(doc, RawDoc) and outlet and not doc.outlet:
+                doc.outlet = outlet
+            yield doc

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
+from marsad.arabic.normalize import strip_diacritics
 from marsad.temporal.expressions import parse_expressions
 from marsad.temporal.words import fold
 
@@ -232,7 +233,6 @@ def _from_text(text: str, head: int = 400) -> tuple[str, float] | None:
     (0.75), or a short line that is little more than a date (0.6). A date inside the
     story's sentences says when something happened, not when it was published."""
     top = text[:head]
-    folded_top = fold(top)
     for found in parse_expressions(top):
         r = found.resolved
         spec = found.spec
@@ -243,7 +243,8 @@ def _from_text(text: str, head: int = 400) -> tuple[str, float] | None:
         line_start = top.rfind("\n", 0, found.start) + 1
         line_end = top.find("\n", found.end)
         line_end = len(top) if line_end < 0 else line_end
-        before = folded_top[line_start : found.start]
+        # Harakat are dropped before matching: «نُشر في:» is «نشر في:».
+        before = fold(strip_diacritics(top[line_start : found.start]))
         if _DATELINE.search(before):
             return r.value[:10], 0.75
         words_before = _WORDS.findall(before)

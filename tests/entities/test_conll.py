@@ -102,3 +102,12 @@ def test_tag_conll_file_keeps_gold_tokens(conll_file: Path) -> None:
     assert lines[1] == "سيرغي B-PERS B-PER"
     assert lines[2] == "لافروف I-PERS I-PER"
     assert lines[4] == "موسكو B-LOC B-GPE"
+
+
+def test_evaluate_conll_file_scores_gpe_when_the_file_has_it(tmp_path: Path) -> None:
+    path = tmp_path / "gpe.conll"
+    path.write_text("وصل O\nالوفد O\nإلى O\nأنقرة B-GPE\n.\tO\n", encoding="utf-8")
+    scores = evaluate_conll_file(path, default_tagger())
+    assert set(scores) == {"overall", "PER", "LOC", "ORG", "GPE"}
+    assert scores["GPE"]["f1"] == 1.0
+    assert scores["overall"]["support"] == 1

@@ -110,3 +110,13 @@ def test_seed_titles(seed_texts: dict[str, str]) -> None:
         assert titles[key] == lines[key][0]
     # 004 repeats its title in the body: the copy is removed, not kept as text.
     assert titles["004"] not in filter_chrome(seed_texts["004"]).paragraphs
+
+
+def test_rule_patterns_are_written_in_normalised_form() -> None:
+    """Rules match the normalised line, so a pattern spelled with ى, ة or hamzas never matches."""
+    from marsad.extract import chrome
+
+    patterns = [p.pattern for _, _, p, _ in chrome._LINE_RULES] + [t for _, ts, _, _ in chrome._LINE_RULES for t in ts]
+    patterns += [chrome._CREDIT_ONLY.pattern, chrome._CAPTION_END.pattern, chrome._CAPTION_START.pattern, chrome._REPORTING.pattern]
+    for pattern in patterns:
+        assert not set(pattern) & set("ىةأإآؤئ"), pattern

@@ -69,3 +69,9 @@ def test_dates_inside_sentences_are_not_datelines():
     story = "قال الوزير إن الحرب اندلعت في 24 فبراير 2022 وإن المفاوضات مستمرة"
     assert infer_publication_date(text=story) == type(infer_publication_date(text=story))(None, "none", 0.0)
     assert infer_publication_date().value is None
+
+
+def test_dateline_with_diacritics_is_read() -> None:
+    from marsad.temporal import infer_publication_date
+
+    assert infer_publication_date(text="نُشِر في: 2025-03-11 | 09:40\nاندلع حريق في المستودع").value == "2025-03-11"

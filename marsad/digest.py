@@ -26,7 +26,7 @@ from marsad.present.to_json import digest_dict, write_digest
 from marsad.present.to_markdown import digest_markdown
 from marsad.store.base import Store
 
-__all__ = ["RunReport", "ingest", "rebuild", "write_outputs"]
+__all__ = ["RunReport", "add_articles", "ingest", "ingest_docs", "rebuild", "write_outputs"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,18 @@ def ingest(
     An input whose id is stored with the same content is skipped (re-ingest is a
     no-op); one whose id is stored with *other* content is reported and not stored.
     """
+    return ingest_docs(store, read_inputs(inputs, pipeline.settings.ingest), pipeline, report, progress=progress)
+
+
+def ingest_docs(
+    store: Store,
+    raws: Iterable[RawDoc | InputError],
+    pipeline: Pipeline,
+    report: RunReport,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[Article]:
+    """:func:`ingest` for documents already read (rows posted to the HTTP API)."""
     t0 = time.perf_counter()
     seen: dict[str, str] = {}
 
@@ -80,9 +92,7 @@ def ingest(
 
     learned_state = store.get_state(LEARNED_CHROME_STATE)
     learned = LearnedChrome.from_dict(learned_state) if learned_state else None
-    batch = pipeline.analyse_batch(
-        read_inputs(inputs, pipeline.settings.ingest), learned=learned, skip=skip, progress=progress
-    )
+    batch = pipeline.analyse_batch(raws, learned=learned, skip=skip, progress=progress)
     report.errors.extend(batch.errors)
     report.seconds["analyse"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -98,6 +108,15 @@ def ingest(
     report.seconds["store"] = time.perf_counter() - t0
     added = set(saved.added)
     return [a for a in batch.articles if a.id in added]
+
+
+def add_articles(store: Store, raws: Iterable[RawDoc | InputError], pipeline: Pipeline) -> RunReport:
+    """Ingest documents (the HTTP API's posts) and bring the stories up to date."""
+    report = RunReport()
+    ingest_docs(store, raws, pipeline, report)
+    if report.added:
+        rebuild(store, pipeline, report)
+    return report
 
 
 def rebuild(store: Store, pipeline: Pipeline, report: RunReport) -> CorpusResult:

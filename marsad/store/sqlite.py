@@ -63,6 +63,11 @@ CREATE TABLE IF NOT EXISTS stories (
     id TEXT PRIMARY KEY, topic TEXT, start TEXT, "end" TEXT, size INTEGER NOT NULL, data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stories_start ON stories (start);
+CREATE TABLE IF NOT EXISTS story_outlets (story TEXT NOT NULL, outlet TEXT NOT NULL, PRIMARY KEY (story, outlet));
+CREATE INDEX IF NOT EXISTS story_outlets_outlet ON story_outlets (outlet);
+CREATE TABLE IF NOT EXISTS story_entities (story TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (story, entity));
+CREATE INDEX IF NOT EXISTS story_entities_entity ON story_entities (entity);
+CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS topics (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
@@ -326,22 +331,52 @@ class SqliteStore(Store):
     # --- stories ---
     def replace_stories(self, stories: Iterable[Story], topics: Iterable[Topic]) -> None:
         with self._write() as conn:
-            conn.execute("DELETE FROM stories")
-            conn.execute("DELETE FROM topics")
+            for table in ("stories", "topics", "story_outlets", "story_entities", "entities"):
+                conn.execute(f"DELETE FROM {table}")
             self._put_stories(conn, stories, topics)
 
     def upsert_stories(self, stories: Iterable[Story], topics: Iterable[Topic], removed: Iterable[str] = ()) -> None:
+        stories = list(stories)
         with self._write() as conn:
-            conn.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in removed])
+            gone = [(sid,) for sid in {*removed, *(s.id for s in stories)}]
+            for table, column in (("stories", "id"), ("story_outlets", "story"), ("story_entities", "story")):
+                conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
             self._put_stories(conn, stories, topics)
 
     @staticmethod
     def _put_stories(conn: sqlite3.Connection, stories: Iterable[Story], topics: Iterable[Topic]) -> None:
+        stories = list(stories)
         conn.executemany(
             'INSERT OR REPLACE INTO stories (id, topic, start, "end", size, data) VALUES (?, ?, ?, ?, ?, ?)',
             [
                 (s.id, s.topic, s.start, s.end, len(s.articles), json.dumps(story_to_dict(s), ensure_ascii=False))
                 for s in stories
+            ],
+        )
+        for s in stories:
+            for i in range(0, len(s.articles), 500):  # SQLite caps the number of parameters
+                chunk = s.articles[i : i + 500]
+                conn.execute(
+                    "INSERT OR IGNORE INTO story_outlets (story, outlet) SELECT ?, outlet FROM articles"
+                    f" WHERE id IN ({','.join('?' * len(chunk))}) AND outlet IS NOT NULL",
+                    (s.id, *chunk),
+                )
+        conn.executemany(
+            "INSERT OR IGNORE INTO story_entities (story, entity) VALUES (?, ?)",
+            [(s.id, e.id) for s in stories for e in s.entities],
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO entities (id, data) VALUES (?, ?)",
+            [
+                (
+                    e.id,
+                    json.dumps(
+                        {"id": e.id, "name": e.name, "type": e.type, "variants": e.variants, "roles": e.roles},
+                        ensure_ascii=False,
+                    ),
+                )
+                for s in stories
+                for e in s.entities
             ],
         )
         conn.executemany(
@@ -351,6 +386,54 @@ class SqliteStore(Store):
                 for t in topics
             ],
         )
+
+    def list_stories(
+        self,
+        *,
+        topic: str | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Story]:
+        """Stories, latest first, filtered by topic, outlet, entity and date range
+        (``since``/``until`` compare ISO dates with the story's end/start)."""
+        where, params = [], []
+        if topic:
+            where.append("s.topic = ?")
+            params.append(topic)
+        if outlet:
+            where.append("s.id IN (SELECT story FROM story_outlets WHERE outlet = ?)")
+            params.append(outlet)
+        if entity:
+            where.append("s.id IN (SELECT story FROM story_entities WHERE entity = ?)")
+            params.append(entity)
+        if since:
+            where.append('s."end" >= ?')
+            params.append(since)
+        if until:
+            where.append("s.start <= ?")
+            params.append(until)
+        sql = "SELECT s.data FROM stories s" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += ' ORDER BY s."end" IS NULL, s."end" DESC, s.size DESC, s.id LIMIT ? OFFSET ?'
+        rows = self.conn.execute(sql, (*params, limit, offset)).fetchall()
+        return [story_from_dict(json.loads(data)) for (data,) in rows]
+
+    def count_stories(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Outlets with their article counts, most articles first."""
+        rows = self.conn.execute(
+            "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY 2 DESC, 1"
+        )
+        return [(o, int(n)) for o, n in rows]
+
+    def get_entity(self, entity_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT data FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def iter_stories(self) -> Iterator[Story]:
         for (data,) in self.conn.execute("SELECT data FROM stories ORDER BY start IS NULL, start, id"):

@@ -25,6 +25,7 @@ from marsad.cluster.stories import StoryClusterer
 from marsad.cluster.topics import TopicGrouper
 from marsad.config import Settings
 from marsad.dedup.minhash import DuplicateFinder, Fingerprint, fingerprint
+from marsad.entities.resolve import EntityResolver
 from marsad.extract.article import apply_learned_chrome, extract_article, learn_chrome
 from marsad.extract.learned import LearnedChrome
 from marsad.model import Article, InputError, RawDoc, Story, Topic
@@ -241,11 +242,22 @@ class Pipeline:
 
     def compose(self, articles: Sequence[Article], result: CorpusResult) -> None:
         """Per story: entities, timeline, facts and summary (each from its own stage)."""
+        clock = time.perf_counter()
         by_id = {a.id: a for a in articles}
         for a in articles:
             a.duplicate_of = result.duplicates.get(a.id)
             a.story = result.assignment.get(a.id)
-        del by_id
+        resolved = EntityResolver().resolve(self.sort(articles), result.assignment)
+        clock = self._lap("entities resolve", clock)
+        for story in result.stories:
+            story.entities = resolved.for_articles(story.articles)
+        clock = self._lap("story entities", clock)
+        from marsad.temporal import build_timeline
+
+        for story in result.stories:
+            canonical = [by_id[a] for a in story.articles if a in by_id and not by_id[a].duplicate_of]
+            story.timeline = build_timeline(canonical) if any(a.times for a in canonical) else []
+        self._lap("timelines", clock)
 
     def cluster(self, articles: Sequence[Article], duplicates: dict[str, str] | None = None) -> dict[str, str]:
         """Article id → story id, for articles in publication order."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import random
 import resource
 import sys
@@ -36,10 +35,7 @@ def peak_rss_mb() -> float:
 def write_slice(n: int, sample: str, out: Path) -> int:
     with gzip.open(ANT, "rt", encoding="utf-8") as fh:
         lines = fh.readlines()
-    if sample == "random":
-        rows = random.Random(13).sample(lines, min(n, len(lines)))
-    else:
-        rows = lines[:n]
+    rows = random.Random(13).sample(lines, min(n, len(lines))) if sample == "random" else lines[:n]
     out.write_text("".join(rows), encoding="utf-8")
     return len(rows)
 
@@ -79,7 +75,8 @@ def main() -> int:
         rate = n / seconds if seconds > 0 else float("inf")
         print(f"{name:24s} {seconds:9.2f} {rate:11.0f}")
     print(f"{'TOTAL':24s} {total:9.2f} {n / total:11.0f}")
-    print(f"peak RSS {peak_rss_mb():.0f} MB; {report.articles} articles, {report.stories} stories, {report.topics} topics")
+    counts = f"{report.articles} articles, {report.stories} stories, {report.topics} topics"
+    print(f"peak RSS {peak_rss_mb():.0f} MB; {counts}")
     return 0
 
 

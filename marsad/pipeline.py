@@ -21,7 +21,7 @@ from marsad.cluster.assemble import assemble_stories, assemble_topics
 from marsad.cluster.model import StoryModel
 from marsad.cluster.segments import mark_segments
 from marsad.cluster.signals import ArticleSignal, Embedder, article_signal, embedding_text, signal_features
-from marsad.cluster.stories import StoryClusterer
+from marsad.cluster.stream import StreamIndex, order_key
 from marsad.cluster.topics import TopicGrouper
 from marsad.config import Settings
 from marsad.dedup.minhash import DuplicateFinder, Fingerprint, fingerprint
@@ -215,14 +215,10 @@ class Pipeline:
         return now
 
     # --- corpus ---
-    @staticmethod
-    def order_key(article: Article) -> tuple[float, str]:
-        """Publication order: time, then id; undated articles last."""
-        ts = published_timestamp(article.published)
-        return (ts if ts is not None else float("inf"), article.id)
+    order_key = staticmethod(order_key)
 
     def sort(self, articles: Iterable[Article]) -> list[Article]:
-        return sorted(articles, key=self.order_key)
+        return sorted(articles, key=order_key)
 
     def dedup(self, articles: Sequence[Article]) -> dict[str, str]:
         """Copies → canonical article (the first published), for articles in order."""
@@ -263,19 +259,24 @@ class Pipeline:
         """Article id → story id, for articles in publication order."""
         return self.build_stories(articles, duplicates).assignment
 
-    def build_stories(self, articles: Sequence[Article], duplicates: dict[str, str] | None = None) -> CorpusResult:
-        """Dedup, stories, topics and story titles for a set of articles (any order)."""
+    def build_stories(self, articles: Sequence[Article], index: StreamIndex | None = None) -> CorpusResult:
+        """Dedup, stories, topics and story titles for a set of articles (any order).
+
+        The articles are replayed in publication order through a :class:`StreamIndex`,
+        exactly as a stream would add them; pass ``index`` to keep that state.
+        """
         clock = time.perf_counter()
-        ordered = self.sort(articles)
-        if duplicates is None:
-            duplicates = self.dedup(ordered)
-        clock = self._lap("dedup", clock)
-        clusterer = StoryClusterer(self.settings.cluster, self.story_model)
-        signals = {a.id: self.signal(a) for a in ordered}
-        clusterer.run((signals[a.id] for a in ordered), duplicates)
-        clock = self._lap("stories", clock)
+        index = index or StreamIndex(self.settings, self.story_model)
+        index.extend(articles)
+        clock = self._lap("dedup+stories", clock)
+        return self.assemble(index, articles, clock)
+
+    def assemble(self, index: StreamIndex, articles: Sequence[Article], clock: float | None = None) -> CorpusResult:
+        """Stories and topics (with titles and spans) from a stream's state."""
+        clock = clock or time.perf_counter()
+        clusterer = index.clusterer
         topic_of = TopicGrouper(self.settings.cluster).group(list(clusterer.stories.values()))
-        by_id = {a.id: a for a in ordered}
-        stories = assemble_stories(clusterer, by_id, signals, duplicates, topic_of)
+        by_id = {a.id: a for a in articles}
+        stories = assemble_stories(clusterer, by_id, index.signals, index.duplicates, topic_of)
         self._lap("topics+titles", clock)
-        return CorpusResult(duplicates, dict(clusterer.assignment), stories, assemble_topics(stories))
+        return CorpusResult(dict(index.duplicates), dict(clusterer.assignment), stories, assemble_topics(stories))

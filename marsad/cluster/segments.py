@@ -18,7 +18,7 @@ import re
 from collections import Counter
 
 from marsad.arabic.normalize import normalize
-from marsad.cluster.terms import IdfTable, content_lemmas, load_idf
+from marsad.cluster.terms import IdfTable, content_lemmas, load_idf, paragraph_lemmas
 from marsad.model import Article, Sentence
 
 __all__ = ["find_offtopic_tail", "mark_segments"]
@@ -69,15 +69,15 @@ def find_offtopic_tail(article: Article) -> int | None:
     if len(order) < 3:
         return None
     idf = load_idf()
-    lemmas = {p: content_lemmas(" ".join(article.text[s.start : s.end] for s in paragraphs[p])) for p in order}
+    lemmas = {p: paragraph_lemmas(article.text[paragraphs[p][0].start : paragraphs[p][-1].end]) for p in order}
     title = content_lemmas(article.title)
     total_words = sum(len(v) for v in lemmas.values())
     # What the headline and lead are about: a tail that returns to any of it (the same
     # person, place or thing) is more of the same story, however different its words.
-    anchors = {w for w in title + lemmas[order[0]] if idf.idf(w) >= _ANCHOR_IDF}
+    anchors = {w for w in (*title, *lemmas[order[0]]) if idf.idf(w) >= _ANCHOR_IDF}
     best: tuple[float, int] | None = None
     for cut in range(max(1, len(order) // 2), len(order)):
-        head_l = title + [w for p in order[:cut] for w in lemmas[p]]
+        head_l = [*title, *(w for p in order[:cut] for w in lemmas[p])]
         tail_l = [w for p in order[cut:] for w in lemmas[p]]
         if len(tail_l) < _MIN_TAIL_WORDS or len(head_l) < _MIN_HEAD_WORDS or len(tail_l) > 0.5 * total_words:
             continue

@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from marsad.arabic.tokens import tokenize, word_key
-from marsad.cluster.terms import term_vector
+from marsad.cluster.terms import content_lemmas, lemma_vector, paragraph_lemmas
 from marsad.model import Article
 
 __all__ = [
@@ -116,17 +116,30 @@ def lead_text(article: Article, sentences: int = 2) -> str:
     return " ".join(article.text[s.start : s.end] for s in lead) if lead else article.text[:400]
 
 
+def _on_topic_lemmas(article: Article) -> list[str]:
+    """Content lemmas of the on-topic paragraphs (cached per paragraph)."""
+    spans: dict[int, list[int]] = {}
+    for s in article.sentences:
+        if s.segment == 0:
+            span = spans.setdefault(s.paragraph, [s.start, s.end])
+            span[1] = s.end
+    if not spans:
+        return list(paragraph_lemmas(article.text))
+    return [w for a, b in spans.values() for w in paragraph_lemmas(article.text[a:b])]
+
+
 def signal_features(article: Article) -> dict[str, object]:
     """The JSON-able clustering features of an article (stored with it)."""
-    text = on_topic_text(article)
+    body = _on_topic_lemmas(article)
+    title = content_lemmas(article.title)
     strong, places = entity_keys(article)
     return {
-        "terms": term_vector(article.title, text),
-        "lead": term_vector(article.title, lead_text(article), top=40),
-        "length": round(math.log1p(len(text.split()) / 100), 4),
+        "terms": lemma_vector(title, body),
+        "lead": lemma_vector(title, content_lemmas(lead_text(article)), top=40),
+        "length": round(math.log1p(len(on_topic_text(article).split()) / 100), 4),
         "entities": strong,
         "places": places,
-        "numbers": number_keys(text),
+        "numbers": number_keys(on_topic_text(article)),
     }
 
 

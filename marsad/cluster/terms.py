@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -18,7 +19,7 @@ from marsad.arabic.normalize import normalize_word
 from marsad.arabic.stop_words import STOP_WORDS, TIME_WORDS
 from marsad.arabic.tokens import TOKEN_RE, lemma
 
-__all__ = ["IdfTable", "content_lemmas", "cosine", "load_idf", "term_vector"]
+__all__ = ["IdfTable", "content_lemmas", "cosine", "lemma_vector", "load_idf", "paragraph_lemmas", "term_vector"]
 
 IDF_RESOURCE = "data/idf.tsv.gz"
 
@@ -76,14 +77,33 @@ def content_lemmas(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def paragraph_lemmas(paragraph: str) -> tuple[str, ...]:
+    """:func:`content_lemmas` of one paragraph, cached: segmentation and clustering both
+    read every paragraph of every article."""
+    return tuple(content_lemmas(paragraph))
+
+
 def term_vector(
     title: str, body: str, *, idf: IdfTable | None = None, title_weight: float = 2.0, top: int = 80
 ) -> dict[str, float]:
     """L2-normalised TF-IDF vector of an article (title counted ``title_weight`` times),
     keeping the ``top`` heaviest terms; keys sorted so the vector is the same everywhere."""
+    return lemma_vector(content_lemmas(title), content_lemmas(body), idf=idf, title_weight=title_weight, top=top)
+
+
+def lemma_vector(
+    title: Iterable[str],
+    body: Iterable[str],
+    *,
+    idf: IdfTable | None = None,
+    title_weight: float = 2.0,
+    top: int = 80,
+) -> dict[str, float]:
+    """:func:`term_vector` from lemmas already found."""
     idf = idf or load_idf()
-    counts: Counter[str] = Counter(content_lemmas(body))
-    for term in content_lemmas(title):
+    counts: Counter[str] = Counter(body)
+    for term in title:
         counts[term] += title_weight
     weights = {t: (1.0 + math.log(c)) * idf.idf(t) for t, c in counts.items()}
     best = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:top]

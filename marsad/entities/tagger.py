@@ -131,14 +131,17 @@ class EntityTagger:
         return tagger
 
     def set_bias(self, bias: dict[str, float]) -> None:
-        """Add ``bias[TYPE]`` to the scores of the ``B-TYPE`` and ``I-TYPE`` labels.
+        """Add ``bias[TYPE]`` to the score of opening a name of that type (``B-TYPE``).
 
-        A positive bias trades precision for recall; the packaged model carries the
-        biases tuned on the dev block (``scripts/train_ner.py --dev --tune-bias``).
+        A positive bias makes the type more likely to be tagged, at the cost of its
+        precision; continuing labels (``I-``) are left alone, so names do not grow
+        into their neighbours. The packaged model carries the biases tuned on the dev
+        block (``scripts/train_ner.py --dev --tune-bias``).
         """
         vector = np.zeros(len(self._model.labels), dtype=np.float32)
         for i, label in enumerate(self._model.labels):
-            vector[i] = bias.get(label[2:], 0.0) if label != "O" else 0.0
+            if label.startswith("B-"):
+                vector[i] = bias.get(label[2:], 0.0)
         self._model.bias = vector
 
     @property

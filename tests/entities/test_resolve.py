@@ -15,7 +15,14 @@ def _article(aid: str, text: str, names: list[tuple[str, str]], story: str = "s1
 
 
 def test_loose_keys_fold_spelling_habits() -> None:
-    for a, b in [("سيرغي", "سيرجي"), ("إيغور", "إيقور"), ("ترامب", "ترمب"), ("ميركل", "ميركيل"), ("الهنيدي", "الهنيدى"), ("حمزة", "حمزه")]:
+    for a, b in [
+        ("سيرغي", "سيرجي"),
+        ("إيغور", "إيقور"),
+        ("ترامب", "ترمب"),
+        ("ميركل", "ميركيل"),
+        ("الهنيدي", "الهنيدى"),
+        ("حمزة", "حمزه"),
+    ]:
         assert loose_key(a) == loose_key(b), (a, b)
     assert loose_key("لافروف") != loose_key("ريابكوف")
 
@@ -69,7 +76,11 @@ def test_a_ministry_without_its_country_is_not_guessed() -> None:
 
 
 def test_off_topic_mentions_are_not_the_articles_entities() -> None:
-    a = _article("a", "قال الوزير سامي العلي إن المفاوضات انتهت.\n\nويذكر أن المدرب رامي الخطيب فاز.", [("سامي العلي", "PER"), ("رامي الخطيب", "PER")])
+    a = _article(
+        "a",
+        "قال الوزير سامي العلي إن المفاوضات انتهت.\n\nويذكر أن المدرب رامي الخطيب فاز.",
+        [("سامي العلي", "PER"), ("رامي الخطيب", "PER")],
+    )
     for s in a.sentences:
         s.segment = 1 if "رامي" in a.text[s.start : s.end] else 0
     result = EntityResolver().resolve([a])

@@ -1,0 +1,226 @@
+"""Stores for the web tests: the examples digested, the same with composed stories (summary,
+timeline, facts with citations, written here), and a store full of hostile inputs."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from marsad.model import (
+    Article,
+    Citation,
+    Entity,
+    Fact,
+    Mention,
+    Removed,
+    Sentence,
+    Story,
+    SummarySentence,
+    TimeExpression,
+    TimelineEntry,
+    Topic,
+)
+from marsad.store.sqlite import SqliteStore
+from tests.conftest import EXAMPLES
+
+FIRE_INPUT = "examples/alwaha/sanabel-port-fire.txt"  # F1, the original of a syndicated copy
+FIRE_COPY_INPUT = "examples/alraseef/sanabel-fire-wire-copy.txt"  # F1c
+FIRE_TAIL_INPUT = "examples/almanara24/sanabel-fire-death-toll.txt"  # F2, with an off-topic tail
+
+# Hostile strings (ours): each would run script or mislead a reader if it reached a page raw.
+XSS_TITLE = "<script>window.__xss='title'</script>عنوان خبيث <img src=x onerror=\"window.__xss='title-img'\">\u202eنص معكوس"
+XSS_OUTLET = "<img src=x onerror=\"window.__xss='outlet'\">منفذ «الخبث»\u202e"
+XSS_BODY = (
+    "افتتح الوزير المعرض في إسطنبول صباح الخميس بحضور مئات الزوار.\n"
+    "<script>window.__xss='body'</script>وقال المنظمون إن <img src=x onerror=\"window.__xss='body-img'\"> "
+    'الدورة المقبلة ستقام في الربيع "><svg onload="window.__xss=\'svg\'"> كما جرت العادة.\n'
+    "وأضاف المتحدث \u202eأن\u202c الزوار جاؤوا من عشر دول."
+)
+XSS_URL = "javascript:window.__xss='url'"
+XSS_MARKERS = ("<script>window.__xss='title'</script>", "<img src=x onerror=")
+
+
+def build_examples_store(out: Path) -> Path:
+    """``marsad digest examples --out OUT`` (as a user would); the store it keeps."""
+    from marsad.cli import main
+
+    assert main(["digest", str(EXAMPLES), "--out", str(out), "--quiet"]) == 0
+    return out / "marsad.db"
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A consistent copy of a store (SQLite's backup, so a WAL is taken into account)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+def _first_sentences(article: Article, n: int) -> list[Sentence]:
+    return [s for s in article.on_topic_sentences() if article.sentence_text(s).strip()][:n]
+
+
+def compose_stories(store: SqliteStore) -> dict[str, Story]:
+    """Fill every story's summary, timeline and facts with cited spans of its articles'
+    real text (what the compose stages will do), and store them."""
+    stories = list(store.iter_stories())
+    topics = list(store.iter_topics())
+    for story in stories:
+        members = store.get_articles(story.articles)
+        canonical = [a for a in members if not a.duplicate_of]
+        summary = []
+        for a in canonical[:3]:
+            for s in _first_sentences(a, 1):
+                summary.append(SummarySentence(a.sentence_text(s).strip(), [a.id], Citation(a.id, s.start, s.end)))
+        if len(canonical) >= 2 and summary:
+            second = canonical[1]
+            s = _first_sentences(canonical[0], 2)[-1]
+            summary.append(
+                SummarySentence(
+                    canonical[0].sentence_text(s).strip(),
+                    [canonical[0].id, second.id],
+                    Citation(canonical[0].id, s.start, s.end),
+                )
+            )
+        story.summary = summary
+        timeline = []
+        for a in canonical:
+            for t in a.times:
+                if t.value and len(t.value) >= 10 and len(timeline) < 4:
+                    sent = next((s for s in a.sentences if s.start <= t.start < s.end), None)
+                    if sent is not None:
+                        timeline.append(
+                            TimelineEntry(t.value[:10], a.sentence_text(sent).strip(), [a.id],
+                                          [Citation(a.id, sent.start, sent.end)])
+                        )
+        story.timeline = sorted(timeline, key=lambda t: t.date)
+        facts = []
+        if canonical:
+            first = canonical[0]
+            s = _first_sentences(first, 1)[0]
+            facts.append(
+                Fact(first.sentence_text(s).strip(), "corroborated", [a.id for a in canonical[:2]],
+                     evidence=[Citation(first.id, s.start, s.end)])
+            )
+            last = canonical[-1]
+            facts.append(Fact("واقعة ذكرها منفذ واحد.", "single-source", [last.id]))
+            if len(canonical) >= 2:
+                facts.append(
+                    Fact("عدد الضحايا", "conflicting", [canonical[0].id, canonical[-1].id], attribute="عدد",
+                         values={"3": [canonical[0].id], "4": [canonical[-1].id]})
+                )
+        story.facts = facts
+    store.replace_stories(stories, topics)
+    return {s.id: s for s in stories}
+
+
+def build_composed_store(examples_db: Path, target: Path) -> Path:
+    copy_store(examples_db, target)
+    with SqliteStore(target) as store:
+        compose_stories(store)
+    return target
+
+
+def build_hostile_store(path: Path) -> Path:
+    """Articles, a story, an entity and a topic whose every field carries a payload."""
+    role = "<b onmouseover=\"window.__xss='role'\">وزير</b>"
+    title_end = XSS_BODY.index("\n")
+    name, day = XSS_BODY.index("الوزير"), XSS_BODY.index("الخميس")
+    a1 = Article(
+        id="hostile-1",
+        input="<script>window.__xss='input'</script>.jsonl#1",
+        raw=XSS_BODY,
+        raw_hash="hostile-1-hash",
+        outlet=XSS_OUTLET,
+        url=XSS_URL,
+        title=XSS_TITLE,
+        published="2025-05-01",
+        language="ar",
+        text=XSS_BODY,
+        removed=[Removed("<iframe src=\"javascript:window.__xss='removed'\"></iframe>اترك تعليقاً",
+                         "<i onclick=\"window.__xss='reason'\">comment widget</i>")],
+        sentences=[Sentence(0, title_end + 1, 0), Sentence(title_end + 1, len(XSS_BODY), 1, segment=1)],
+        mentions=[Mention(name, name + 6, "PER\" onmouseover=\"window.__xss='label'", "الوزير", "e-hostile", role)],
+        times=[TimeExpression(day, day + 6, "الخميس", "2025-05-01\" autofocus onfocus=\"window.__xss='time'", "day")],
+        story="s-hostile",
+        flags=["<script>window.__xss='flag'</script>"],
+    )
+    a2 = Article(
+        id="hostile-2",
+        input="x.jsonl#2",
+        raw="نص ثان عن المعرض في إسطنبول.",
+        raw_hash="hostile-2-hash",
+        outlet="منفذ آخر",
+        url="https://example.invalid/a?b=\"><script>window.__xss='href'</script>",
+        title="مقال ثان عن المعرض",
+        published="2025-05-02",
+        language="ar",
+        text="نص ثان عن المعرض في إسطنبول.",
+        sentences=[Sentence(0, 28, 0)],
+        story="s-hostile",
+    )
+    entity = Entity("e-hostile", "<svg onload=\"window.__xss='entity'\">الوزير", "PER\"><script>x</script>",
+                    ["<script>window.__xss='variant'</script>"], ["hostile-1"], [role])
+    story = Story(
+        id="s-hostile",
+        articles=["hostile-1", "hostile-2"],
+        topic="t-hostile",
+        title=XSS_TITLE,
+        start="2025-05-01",
+        end="2025-05-02",
+        summary=[SummarySentence("<script>window.__xss='summary'</script>ملخص", ["hostile-1", "hostile-2"],
+                                 Citation("hostile-1", 0, title_end))],
+        entities=[entity],
+        timeline=[TimelineEntry("2025-05-01\"><script>window.__xss='date'</script>",
+                                "<img src=x onerror=\"window.__xss='timeline'\">", ["hostile-1"])],
+        facts=[Fact("<img src=x onerror=\"window.__xss='fact'\">واقعة", "conflicting\" onclick=\"x",
+                    ["hostile-1", "hostile-2"], values={"<script>v</script>": ["hostile-1"]})],
+    )
+    topic = Topic("t-hostile", "<script>window.__xss='topic'</script>موضوع", ["s-hostile"])
+    with SqliteStore(path) as store:
+        store.save_articles([a1, a2])
+        store.replace_stories([story], [topic])
+    return path
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_examples_store(tmp_path_factory.mktemp("examples"))
+
+
+@pytest.fixture(scope="session")
+def composed_db(examples_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_composed_store(examples_db, tmp_path_factory.mktemp("composed") / "marsad.db")
+
+
+@pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_hostile_store(tmp_path_factory.mktemp("hostile") / "marsad.db")
+
+
+@contextmanager
+def live_server(app: object) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a free loopback port in a thread; yields its base URL."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from marsad.arabic.language import detect_language
@@ -25,7 +25,7 @@ from marsad.cluster.stream import StreamIndex, order_key
 from marsad.cluster.topics import TopicGrouper
 from marsad.config import Settings
 from marsad.dedup.minhash import DuplicateFinder, Fingerprint, fingerprint
-from marsad.entities.resolve import EntityResolver
+from marsad.entities.resolve import EntityResolver, ResolvedEntities
 from marsad.extract.article import apply_learned_chrome, extract_article, learn_chrome
 from marsad.extract.learned import LearnedChrome
 from marsad.model import Article, InputError, RawDoc, Story, Topic
@@ -237,21 +237,31 @@ class Pipeline:
         return article_signal(article, published_timestamp(article.published))
 
     def compose(self, articles: Sequence[Article], result: CorpusResult) -> None:
-        """Per story: entities, timeline, facts and summary (each from its own stage)."""
+        """Per story: entities (resolved over the whole corpus), timeline, facts and summary."""
         clock = time.perf_counter()
-        by_id = {a.id: a for a in articles}
         for a in articles:
             a.duplicate_of = result.duplicates.get(a.id)
             a.story = result.assignment.get(a.id)
         resolved = EntityResolver().resolve(self.sort(articles), result.assignment)
-        clock = self._lap("entities resolve", clock)
-        for story in result.stories:
+        self._lap("entities resolve", clock)
+        self.compose_stories(result.stories, {a.id: a for a in articles}, resolved)
+
+    def compose_stories(
+        self, stories: Sequence[Story], articles: Mapping[str, Article], resolved: ResolvedEntities | None = None
+    ) -> None:
+        """Fill each story's entities, timeline, facts and summary from its articles
+        (``resolved``: entities resolved over a larger corpus; default: over these)."""
+        clock = time.perf_counter()
+        if resolved is None:
+            members = self.sort(articles[a] for s in stories for a in s.articles if a in articles)
+            resolved = EntityResolver().resolve(members, {a.id: a.story or a.id for a in members})
+        for story in stories:
             story.entities = resolved.for_articles(story.articles)
         clock = self._lap("story entities", clock)
         from marsad.temporal import build_timeline
 
-        for story in result.stories:
-            canonical = [by_id[a] for a in story.articles if a in by_id and not by_id[a].duplicate_of]
+        for story in stories:
+            canonical = [articles[a] for a in story.articles if a in articles and not articles[a].duplicate_of]
             story.timeline = build_timeline(canonical) if any(a.times for a in canonical) else []
         self._lap("timelines", clock)
 

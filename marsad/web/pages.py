@@ -60,14 +60,21 @@ def _entity_href(entity_id: str) -> str:
     return href(f"/entities/{path_id(entity_id)}")
 
 
+def _when(value: str) -> str:
+    """An ISO date or time as shown: date and minutes, no seconds or zone (kept in datetime=)."""
+    return value[:16].replace("T", " ") if "T" in value else value
+
+
+def _time(value: str) -> str:
+    return f'<time datetime="{esc(value)}">{esc(_when(value))}</time>'
+
+
 def _date_span(start: str | None, end: str | None) -> str:
     if not start and not end:
         return "تاريخ غير معروف"
-    if start == end or not end:
-        return f'<time datetime="{esc(start)}">{esc(start)}</time>'
-    if not start:
-        return f'<time datetime="{esc(end)}">{esc(end)}</time>'
-    return f'<time datetime="{esc(start)}">{esc(start)}</time> – <time datetime="{esc(end)}">{esc(end)}</time>'
+    if not start or not end or start == end:
+        return _time(start or end or "")
+    return f"{_time(start)} – {_time(end)}"
 
 
 def _lang_attrs(language: str | None) -> str:

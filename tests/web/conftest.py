@@ -64,7 +64,8 @@ def copy_store(source: Path, target: Path) -> Path:
 
 
 def _first_sentences(article: Article, n: int) -> list[Sentence]:
-    return [s for s in article.on_topic_sentences() if article.sentence_text(s).strip()][:n]
+    """The first ``n`` on-topic sentences long enough to say something (not a dateline)."""
+    return [s for s in article.on_topic_sentences() if len(article.sentence_text(s).split()) >= 8][:n]
 
 
 def compose_stories(store: SqliteStore) -> dict[str, Story]:

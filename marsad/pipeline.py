@@ -24,7 +24,7 @@ from marsad.cluster.signals import ArticleSignal, Embedder, article_signal, embe
 from marsad.cluster.stream import StreamIndex, order_key
 from marsad.cluster.topics import TopicGrouper
 from marsad.config import Settings
-from marsad.dedup.minhash import DuplicateFinder, Fingerprint, fingerprint
+from marsad.dedup.minhash import DuplicateFinder, Fingerprint, fingerprint, stored_fingerprint
 from marsad.entities.resolve import EntityResolver, ResolvedEntities
 from marsad.extract.article import apply_learned_chrome, extract_article, learn_chrome
 from marsad.extract.learned import LearnedChrome
@@ -165,6 +165,7 @@ class Pipeline:
         article.features["exact"] = fp.exact
         article.features["shingles"] = fp.size
         article.features["minhash"] = fp.signature
+        article.features["lead_hashes"] = sorted(fp.lead)
         return fp
 
     def analyse_batch(
@@ -228,7 +229,7 @@ class Pipeline:
             f = a.features
             if "minhash" not in f:
                 continue
-            canonical = finder.add(a.id, Fingerprint(f["exact"], f["minhash"], int(f["shingles"])))
+            canonical = finder.add(a.id, stored_fingerprint(f))
             if canonical is not None:
                 out[a.id] = canonical
         return out

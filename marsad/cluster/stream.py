@@ -14,7 +14,7 @@ from marsad.cluster.model import StoryModel
 from marsad.cluster.signals import ArticleSignal, article_signal
 from marsad.cluster.stories import StoryClusterer
 from marsad.config import Settings
-from marsad.dedup.minhash import DuplicateFinder, Fingerprint
+from marsad.dedup.minhash import DuplicateFinder, stored_fingerprint
 from marsad.model import Article
 from marsad.store.sqlite import published_timestamp
 
@@ -63,7 +63,7 @@ class StreamIndex:
         f = article.features
         duplicate_of = None
         if "minhash" in f:
-            duplicate_of = self.finder.add(article.id, Fingerprint(f["exact"], f["minhash"], int(f["shingles"])))
+            duplicate_of = self.finder.add(article.id, stored_fingerprint(f))
         signal = article_signal(article, published_timestamp(article.published))
         self.signals[article.id] = signal
         if duplicate_of is not None and duplicate_of in self.clusterer.assignment:

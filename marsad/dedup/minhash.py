@@ -21,7 +21,7 @@ from marsad.arabic.normalize import normalize
 from marsad.arabic.tokens import TOKEN_RE
 from marsad.config import DedupSettings
 
-__all__ = ["DuplicateFinder", "Fingerprint", "fingerprint"]
+__all__ = ["DuplicateFinder", "Fingerprint", "fingerprint", "stored_fingerprint"]
 
 _PERMUTATIONS: dict[int, MinHash] = {}
 
@@ -33,6 +33,7 @@ class Fingerprint:
     exact: str
     signature: np.ndarray
     size: int  # number of distinct shingles
+    lead: frozenset[int] = frozenset()  # hashes of the opening words
 
 
 _WORD_HASHES: dict[str, int] = {}
@@ -100,7 +101,25 @@ def fingerprint(text: str, settings: DedupSettings) -> Fingerprint:
     minhash = _new_minhash(settings.num_perm)
     if len(shingles):
         minhash.update_batch(shingles.tolist())
-    return Fingerprint(exact, minhash.hashvalues.copy(), len(shingles))
+    lead = frozenset(_word_hash(w) for w in words[:LEAD_WORDS])
+    return Fingerprint(exact, minhash.hashvalues.copy(), len(shingles), lead)
+
+
+# A copy keeps the opening of what it copies; an article that reuses another's body
+# under a new opening (an outlet repackaging its own background paragraphs under a
+# new statement) reports something else.
+LEAD_WORDS = 40
+MIN_LEAD_OVERLAP = 0.5
+
+
+def stored_fingerprint(features: dict) -> Fingerprint:
+    """The fingerprint kept in an article's features (see Pipeline.fingerprint)."""
+    return Fingerprint(
+        features["exact"],
+        features["minhash"],
+        int(features["shingles"]),
+        frozenset(int(h) for h in features.get("lead_hashes", ())),
+    )
 
 
 @dataclass(slots=True)
@@ -116,6 +135,7 @@ class DuplicateFinder:
     _canonical: dict[str, str] = field(default_factory=dict)
     _signatures: dict[str, np.ndarray] = field(default_factory=dict)
     _sizes: dict[str, int] = field(default_factory=dict)
+    _leads: dict[str, frozenset[int]] = field(default_factory=dict)
     _lsh: MinHashLSH | None = None
 
     def __post_init__(self) -> None:
@@ -135,6 +155,7 @@ class DuplicateFinder:
             if fp.size >= self.settings.shingle_size:
                 self._signatures[article_id] = fp.signature
                 self._sizes[article_id] = fp.size
+                self._leads[article_id] = fp.lead
                 assert self._lsh is not None
                 self._lsh.insert(article_id, self._minhash(fp.signature), check_duplication=False)
             return None
@@ -150,7 +171,10 @@ class DuplicateFinder:
             size_a, size_b = fp.size, self._sizes[other]
             shared = jaccard * (size_a + size_b) / (1.0 + jaccard)
             containment = shared / max(1, min(size_a, size_b))
-            if jaccard >= self.settings.min_jaccard or (containment >= 0.9 and min(size_a, size_b) >= 30):
+            similar = jaccard >= self.settings.min_jaccard or (containment >= 0.9 and min(size_a, size_b) >= 30)
+            lead = self._leads.get(other, frozenset())
+            same_lead = not fp.lead or not lead or len(fp.lead & lead) / len(fp.lead | lead) >= MIN_LEAD_OVERLAP
+            if similar and same_lead:
                 score = max(jaccard, containment)
                 if best is None or score > best[0]:
                     best = (score, other)

@@ -9,14 +9,18 @@ from __future__ import annotations
 from marsad.arabic.normalize import normalize_word
 
 __all__ = [
+    "AUDIENCE_WORDS",
     "CLAUSE_OPENERS",
     "PARTIAL_AFTER",
     "PARTIAL_BEFORE",
     "QUALIFIERS",
     "QUOTE_VERBS",
     "QUOTING_NOUNS",
+    "RELATIVES",
+    "RELAY_VERBS",
     "SCALES",
     "SPEAKER_STOPS",
+    "SPEECH_OCCASIONS",
     "SYNONYMS",
     "UNIT_CLASSES",
     "UNIT_TRIGGERS",
@@ -41,7 +45,7 @@ QUOTE_VERBS = _verb_forms(
     "أشار أشارت يشير تشير أضاف أضافت يضيف تضيف صرح صرحت يصرح تصرح أعلن أعلنت يعلن تعلن "
     "كشف كشفت يكشف تكشف شدد شددت يشدد تشدد لفت لفتت يلفت تلفت اعتبر اعتبرت يعتبر تعتبر "
     "ذكر ذكرت يذكر تذكر تابع تابعت أردف أردفت أفاد أفادت يفيد تفيد رأى رأت يرى ترى "
-    "نفى نفت ينفي تنفي حذر حذرت يحذر تحذر أعرب أعربت بين بينت أوضحا أكدا قالا"
+    "نفى نفت ينفي تنفي أعرب أعربت أوضحا أكدا قالا"
 )
 
 # «نقلت وكالة … عن فلان قوله»: the verb that hands the speech over, and the noun of saying.
@@ -50,10 +54,21 @@ QUOTING_NOUNS = _words("قوله قولها قولهم قولهما تأكيده
 
 # Words that end a speaker's name and title: what follows is circumstance, not speaker.
 SPEAKER_STOPS = _words(
-    "في خلال لدى عقب بعد قبل أمام عبر على لـ ل أثناء اثناء حين عند خلال إثر اثر ضمن "
+    "خلال لدى عقب بعد قبل أمام عبر على لـ ل أثناء اثناء حين عند إثر اثر ضمن مع ذلك "
     "مساء صباح أمس اليوم الليلة فجر ظهر عصر مراراً مرارا أيضاً ايضا كذلك بدوره بدورها "
     "الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت"
 )
+
+# «في» ends a speaker only before the occasion of speaking («في مؤتمر صحفي»); otherwise it
+# describes the speaker («مصدر في الوفد»).
+SPEECH_OCCASIONS = _words(
+    "تصريح تصريحات تصريحه تصريحها بيان بيانه بيانها مؤتمر كلمة كلمته حديث حديثه مقابلة مقابلته "
+    "تغريدة تغريدات منشور اتصال لقاء رسالة إيجاز إيجازه مداخلة حوار وقت"
+)
+# «لـ» + these is who was told, not who spoke («لصحافيين», «لشبكة سديم»).
+AUDIENCE_WORDS = _words("صحافيين صحفيين صحافيون الصحافيين الصحفيين شبكة قناة وكالة صحيفة موقع وسائل مراسل إذاعة")
+# Relative pronouns: «الممثلة X، التي قالت إن …»
+RELATIVES = _words("الذي التي الذين اللذان اللتان")
 
 # Clause openers after a comma: a new claim starts there.
 CLAUSE_OPENERS = _words(

@@ -29,9 +29,10 @@ from marsad.model import (
 from marsad.store.sqlite import SqliteStore
 from tests.conftest import EXAMPLES
 
-FIRE_INPUT = "examples/alwaha/sanabel-port-fire.txt"  # F1, the original of a syndicated copy
-FIRE_COPY_INPUT = "examples/alraseef/sanabel-fire-wire-copy.txt"  # F1c
-FIRE_TAIL_INPUT = "examples/almanara24/sanabel-fire-death-toll.txt"  # F2, with an off-topic tail
+# Example articles by their path under examples/ (file ids are content hashes).
+FIRE_INPUT = "alwaha/sanabel-port-fire.txt"  # F1, the original of a syndicated copy
+FIRE_COPY_INPUT = "alraseef/sanabel-fire-wire-copy.txt"  # F1c
+FIRE_TAIL_INPUT = "almanara24/sanabel-fire-death-toll.txt"  # F2, with an off-topic tail
 
 # Hostile strings (ours): each would run script or mislead a reader if it reached a page raw.
 XSS_TITLE = "<script>window.__xss='title'</script>عنوان خبيث <img src=x onerror=\"window.__xss='title-img'\">\u202eنص معكوس"
@@ -52,6 +53,12 @@ def build_examples_store(out: Path) -> Path:
 
     assert main(["digest", str(EXAMPLES), "--out", str(out), "--quiet"]) == 0
     return out / "marsad.db"
+
+
+def article_ids(db: Path) -> dict[str, str]:
+    """Article id by input path relative to examples/ (``feed.jsonl#2`` for rows)."""
+    with SqliteStore(db) as store:
+        return {a.input.rsplit("examples/", 1)[-1]: a.id for a in store.iter_articles()}
 
 
 def copy_store(source: Path, target: Path) -> Path:

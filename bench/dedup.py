@@ -56,8 +56,8 @@ def main() -> None:
     print(f"{len(rows)} articles: fingerprints {t_fp:.1f}s, total {total:.1f}s ({len(rows) / total:.0f} articles/s)")
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     copies = sum(len(ids) - 1 for ids in repeated)
-    print(f"texts repeated verbatim: {len(repeated)} groups, {copies} extra copies; not folded together: {len(unfolded)}")
-    print(f"duplicates found: {len(canonical)} ({len(exact)} verbatim copies, {len(near)} near copies) in {groups} groups")
+    print(f"texts repeated verbatim: {len(repeated)} groups, {copies} extra copies; not folded: {len(unfolded)}")
+    print(f"duplicates found: {len(canonical)} ({len(exact)} verbatim, {len(near)} near copies) in {groups} groups")
     by_id = {r["docno"]: r for r in rows}
     for docno in sorted(random.Random(args.seed).sample(near, min(args.sample, len(near)))):
         a, b = by_id[canonical[docno]], by_id[docno]

@@ -30,6 +30,7 @@ class IngestSettings:
     max_file_bytes: int = 64 * 1024 * 1024
     max_article_chars: int = 200_000
     min_article_chars: int = 40
+    batch_size: int = 2000
 
     def __post_init__(self) -> None:
         if self.max_file_bytes <= 0 or self.max_article_chars <= 0:
@@ -73,6 +74,9 @@ class ClusterSettings:
     # A trained story model (JSON) to use instead of the packaged one; "" = packaged.
     story_model: str = ""
     story_max_gap_days: float = 10.0
+    announced_min_lexical: float = 0.15
+    announced_min_semantic: float = 0.3
+    announced_max_size: int = 2
     cross_lingual_min_semantic: float = 0.5
     cross_lingual_max_gap_days: float = 3.0
     w_lexical: float = 0.45

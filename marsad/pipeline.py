@@ -25,7 +25,7 @@ from marsad.cluster.stream import StreamIndex, order_key
 from marsad.cluster.topics import TopicGrouper
 from marsad.config import Settings
 from marsad.dedup.minhash import DuplicateFinder, Fingerprint, fingerprint, stored_fingerprint
-from marsad.entities.resolve import EntityResolver, ResolvedEntities
+from marsad.entities.resolve import EntityResolver, ResolvedEntities, mention_roles
 from marsad.extract.article import apply_learned_chrome, extract_article, learn_chrome
 from marsad.extract.learned import LearnedChrome
 from marsad.model import Article, InputError, RawDoc, Story, Topic
@@ -62,6 +62,11 @@ def tag_entities(article: Article, settings: Settings) -> Article:
 
     spans = [(s.start, s.end) for s in article.sentences]
     article.mentions = default_tagger().find_mentions(article.text, spans)
+    # Titles are read while the text is at hand: entity resolution works on mentions alone.
+    for m in article.mentions:
+        if m.label == "PER":
+            roles = mention_roles(article.text, m, article.mentions)
+            m.role = "؛ ".join(roles) if roles else None
     return article
 
 

@@ -30,6 +30,7 @@ import numpy as np
 
 from marsad.cluster.evaluate import bcubed, pairwise, read_gold
 from marsad.cluster.model import FEATURES, StoryModel, fit_logistic
+from marsad.cluster.signals import signal_features
 from marsad.cluster.stories import StoryClusterer, pair_features
 from marsad.config import load_settings
 from marsad.ingest.readers import row_to_rawdoc
@@ -46,7 +47,11 @@ def analysed_slice(gold: dict[str, str], context_days: int, cache_dir: Path, pip
     key = hashlib.sha1(json.dumps([sorted(gold), context_days]).encode()).hexdigest()[:12]
     cache = cache_dir / f"slice-{key}.pkl"
     if cache.exists():
-        return pickle.loads(cache.read_bytes())
+        articles = pickle.loads(cache.read_bytes())
+        # Signals are cheap and change as features are developed: recompute them.
+        for article in articles:
+            article.features.update(signal_features(article))
+        return articles
     rows = []
     with gzip.open(ANT, "rt", encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):

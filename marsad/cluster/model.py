@@ -37,6 +37,7 @@ FEATURES = (
     "length",
     "lex_x_length",
     "lead_x_length",
+    "same_day",
 )
 MODEL_RESOURCE = "data/story_model.json"
 
@@ -71,7 +72,7 @@ class StoryModel:
 
 
 # Used only when no trained model ships (a fresh checkout before scripts/train_story_model.py).
-_FALLBACK = StoryModel((4.0, 3.0, 3.0, 0.5, 0.5, 0.5, -0.5, -0.6, 0.0, 3.0, 1.0, 0.0, 0.0, 0.0), -5.0)
+_FALLBACK = StoryModel((4.0, 3.0, 3.0, 0.5, 0.5, 0.5, -0.5, -0.6, 0.0, 3.0, 1.0, 0.0, 0.0, 0.0, 0.5), -5.0)
 
 
 @lru_cache(maxsize=1)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
 
+from marsad.arabic.normalize import normalize as normalize_text
 from marsad.arabic.tokens import tokenize, word_key
 from marsad.cluster.terms import content_lemmas, lemma_vector, paragraph_lemmas
 from marsad.model import Article
@@ -57,6 +59,10 @@ class ArticleSignal:
     numbers: frozenset[str] = field(default_factory=frozenset)
     outlet: str | None = None
     language: str | None = None
+    # Days (ordinals) the article says something happened or will happen, near its
+    # own publication day but not on it: «الأسبوع المقبل», «الخميس الماضي».
+    days: frozenset[int] = field(default_factory=frozenset)
+    anticipates: tuple[tuple[int, int], ...] = ()
 
 
 def on_topic_text(article: Article) -> str:
@@ -87,6 +93,76 @@ def entity_keys(article: Article) -> tuple[list[str], list[str]]:
             if len(key) >= 3:
                 places.add(key)
     return sorted(strong), sorted(places)
+
+
+def event_days(article: Article, window: int = 21) -> list[int]:
+    """Day ordinals of on-topic date expressions within ``window`` days of publication
+    (its own day excluded: every article says «today»)."""
+    if not article.published or len(article.published) < 10:
+        return []
+    try:
+        published = date.fromisoformat(article.published[:10])
+    except ValueError:
+        return []
+    on_topic = [(s.start, s.end) for s in article.sentences if s.segment == 0]
+    out = set()
+    for t in article.times:
+        if t.grain != "day" or t.kind not in ("date", "interval") or not t.value or t.value[0] == "X":
+            continue
+        if on_topic and not any(a <= t.start < b for a, b in on_topic):
+            continue
+        try:
+            day = date.fromisoformat(t.value[:10])
+        except ValueError:
+            continue
+        if day != published and abs((day - published).days) <= window:
+            out.add(day.toordinal())
+    return sorted(out)
+
+
+_VAGUE_SOON = re.compile(r"خلال (?:ال)?(?:ايام|الايام المقبله|الساعات المقبله)|(?:ال)?ايام (?:ال)?(?:مقبله|قادمه)")
+
+
+def anticipated_days(article: Article, horizon: int = 14, lead_sentences: int = 2) -> list[list[int]]:
+    """Day windows [first, last] (ordinals) in which the article's headline or lead says
+    its news will happen: «اجتماع … الأسبوع الجاري», «جولة جديدة … خلال أيام», «الخميس
+    المقبل». A later article published in such a window may report what was announced.
+    Only the headline and lead count: that is where an article says what it is about;
+    a date further down is usually background."""
+    if not article.published or len(article.published) < 10:
+        return []
+    try:
+        published = date.fromisoformat(article.published[:10]).toordinal()
+    except ValueError:
+        return []
+    lead = [(s.start, s.end) for s in article.sentences if s.segment == 0][:lead_sentences]
+    times = [t for t in article.times if any(a <= t.start < b for a, b in lead)]
+    if article.title:
+        from marsad.temporal import find_time_expressions
+
+        times += find_time_expressions(article.title, article.published)
+    windows: set[tuple[int, int]] = set()
+    for t in times:
+        if t.value is None:
+            if t.kind == "interval" and _VAGUE_SOON.search(normalize_text(t.text)):
+                windows.add((published, published + 7))
+            continue
+        if t.value[0] == "X":
+            continue
+        try:
+            if t.grain == "week" and "-W" in t.value:
+                year, week = t.value.split("-W")
+                first = date.fromisocalendar(int(year), int(week), 1).toordinal()
+                if first + 6 >= published:
+                    windows.add((published, max(first + 6, published + 6)))
+            elif t.grain == "day" and t.kind in ("date", "interval"):
+                start = date.fromisoformat(t.value[:10]).toordinal()
+                end = date.fromisoformat(t.end_value[:10]).toordinal() if t.end_value else start
+                if published < start <= published + horizon:
+                    windows.add((start - 1, end + 1))
+        except ValueError:
+            continue
+    return sorted([a, b] for a, b in windows)
 
 
 def number_keys(text: str) -> list[str]:
@@ -140,6 +216,8 @@ def signal_features(article: Article) -> dict[str, object]:
         "entities": strong,
         "places": places,
         "numbers": number_keys(on_topic_text(article)),
+        "dates": event_days(article),
+        "anticipates": anticipated_days(article),
     }
 
 
@@ -158,6 +236,8 @@ def article_signal(article: Article, ts: float | None) -> ArticleSignal:
         numbers=frozenset(f.get("numbers") or ()),
         outlet=article.outlet,
         language=article.language,
+        days=frozenset(int(d) for d in f.get("dates") or ()),
+        anticipates=tuple((int(a), int(b)) for a, b in f.get("anticipates") or ()),
     )
 
 

@@ -54,6 +54,15 @@ def _set_cosine(a: frozenset[str], counts: Counter[str], sq_norm: float) -> floa
     return sum(counts.get(k, 0) for k in a) / math.sqrt(len(a) * sq_norm)
 
 
+def _day(ts: float) -> int:
+    """Proleptic ordinal of the UTC day of an epoch timestamp."""
+    return int(ts // DAY) + 719163  # date(1970, 1, 1).toordinal()
+
+
+def _near(days: Iterable[int], others: set[int]) -> bool:
+    return any(d + k in others for d in days for k in (-1, 0, 1))
+
+
 def _unit(embedding: np.ndarray | None) -> np.ndarray | None:
     if embedding is None:
         return None
@@ -96,6 +105,9 @@ class StoryState:
     last_ts: float | None = None
     size: int = 0  # members that shaped the centroid (copies excluded)
     languages: Counter[str] = field(default_factory=Counter)
+    days: set[int] = field(default_factory=set)  # days its articles name (see ArticleSignal.days)
+    published_days: set[int] = field(default_factory=set)
+    anticipates: list[tuple[int, int]] = field(default_factory=list)  # announced days (windows)
     # The latest members' lead vectors and unit embeddings, for nearest-member evidence.
     recent: deque[tuple[dict[str, float], np.ndarray | None]] = field(
         default_factory=lambda: deque(maxlen=RECENT_MEMBERS)
@@ -118,7 +130,10 @@ class StoryState:
         self.places_sq = float(sum(c * c for c in self.places.values()))
         self.numbers.update(s.numbers)
         self.numbers_sq = float(sum(c * c for c in self.numbers.values()))
+        self.days.update(s.days)
+        self.anticipates.extend(w for w in s.anticipates if w not in self.anticipates)
         if s.ts is not None:
+            self.published_days.add(_day(s.ts))
             self.first_ts = s.ts if self.first_ts is None else min(self.first_ts, s.ts)
             self.last_ts = s.ts if self.last_ts is None else max(self.last_ts, s.ts)
 
@@ -147,6 +162,11 @@ def pair_features(s: ArticleSignal, story: StoryState) -> tuple[float, ...]:
     max_sem = 0.0
     if unit is not None:
         max_sem = max((float(unit @ e) for _, e in story.recent if e is not None), default=0.0)
+    # Same day named: the article names a day the story's articles name or were
+    # published on, or is published on a day the story announced («نهاية الأسبوع»).
+    same_day = 1.0 if _near(s.days, story.days | story.published_days) else 0.0
+    if not same_day and s.ts is not None and _near((_day(s.ts),), story.days):
+        same_day = 1.0
     # Long articles about one happening share a smaller part of their words.
     size = s.length
     return (
@@ -164,6 +184,7 @@ def pair_features(s: ArticleSignal, story: StoryState) -> tuple[float, ...]:
         size,
         lex * size,
         lead * size,
+        same_day,
     )
 
 
@@ -247,11 +268,36 @@ class StoryClusterer:
 
     def best_story(self, s: ArticleSignal) -> tuple[str | None, float]:
         best: tuple[float, str] | None = None
+        announced: tuple[float, str] | None = None
         for sid in self.candidates(s):
-            score = self.similarity(s, self.stories[sid])
+            story = self.stories[sid]
+            score = self.similarity(s, story)
             if score >= self.model.threshold and (best is None or score > best[0]):
                 best = (score, sid)
+            elif best is None and self._announced(s, story) and (announced is None or score > announced[0]):
+                announced = (score, sid)
+        if best is None and announced is not None:
+            # The story announced a happening for the days this article was published
+            # in («the meeting will be held at the end of the week»), and the article is
+            # about the same subject: it reports what was announced.
+            best = announced
         return (best[1], best[0]) if best else (None, 0.0)
+
+    def _announced(self, s: ArticleSignal, story: StoryState) -> bool:
+        # Only a lone announcement: a story many outlets already cover is judged on the
+        # evidence of its articles alone.
+        if s.ts is None or not story.anticipates or story.size > self.settings.announced_max_size:
+            return False
+        day = _day(s.ts)
+        if not any(a <= day <= b for a, b in story.anticipates):
+            return False
+        features = pair_features(s, story)
+        c = self.settings
+        return (
+            features[FEATURES.index("lex_body")] >= c.announced_min_lexical
+            and max(features[FEATURES.index("semantic")], features[FEATURES.index("max_semantic")])
+            >= c.announced_min_semantic
+        )
 
     def join(self, s: ArticleSignal, sid: str | None) -> str:
         """Put ``s`` in story ``sid`` (a new story when None) and index it."""

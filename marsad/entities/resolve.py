@@ -267,9 +267,11 @@ class EntityResolver:
             cluster.types[m.label] += 1
             cluster.articles.add(article.id)
             if group == "PER":
-                for role in mention_roles(article.text, m, article.mentions):
+                # Roles are read at analysis time (Pipeline's entities stage); an article
+                # analysed without them is read here, if its text is at hand.
+                roles = m.role.split("؛ ") if m.role else mention_roles(article.text, m, article.mentions)
+                for role in roles:
                     cluster.roles[role] += 1
-                    m.role = m.role or role
             assigned.append((article, m, c))
 
         # 4. Ids, names, variants; link mentions.

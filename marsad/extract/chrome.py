@@ -144,10 +144,11 @@ _RULES: tuple[tuple[str, str, re.Pattern[str], int], ...] = (
         "timestamp",
         "نشر|تحديث|تعديل|منذ",
         re.compile(
-            r"^(?:نشر|تم النشر|تاريخ النشر|اخر تحديث|تحديث|اخر تعديل|منذ)\s*(?:في|بتاريخ)?\s*:?\s*[\d:/\s.,،-]*"
-            r"(?:\d|ساعه|ساعات|دقيقه|دقايق|يوم|ايام)[\w\s:/.,،-]*$"
+            r"^(?:نشر|تم النشر|تاريخ النشر|اخر تحديث|تحديث|اخر تعديل)\s*(?:في|بتاريخ)?\s*:?"
+            r"(?=.*(?:\d|ساعه|ساعات|دقيقه|دقايق|يوم|ايام))[^.!?؟]*$|"
+            r"^منذ\s+(?:\d+\s+)?(?:ساعه|ساعتين|ساعات|دقيقه|دقيقتين|دقايق|ثانيه|ثواني|يوم|يومين|ايام)\s*$"
         ),
-        14,
+        12,
     ),
     (
         "byline",
@@ -170,6 +171,25 @@ _RULES: tuple[tuple[str, str, re.Pattern[str], int], ...] = (
 )
 
 _LINE_RULES = tuple((reason, tuple(triggers.split("|")), pattern, words) for reason, triggers, pattern, words in _RULES)
+
+# A line that is only a date (and time): a dateline the site printed above the text.
+_DATE_WORDS = frozenset(
+    normalize(w)
+    for w in (
+        "السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة يناير فبراير مارس أبريل إبريل مايو "
+        "يونيو يونيه يوليو يوليه أغسطس سبتمبر أكتوبر نوفمبر ديسمبر كانون الثاني الأول شباط آذار نيسان أيار "
+        "حزيران تموز آب أيلول تشرين ص م صباحا مساء GMT بتوقيت غرينتش"
+    ).split()
+)
+_DATE_TOKEN = re.compile(r"\d{1,4}(?::\d{2})?|[^\W\d_]+")
+
+
+def _is_dateline(norm: str) -> bool:
+    tokens = _DATE_TOKEN.findall(norm)
+    if not 2 <= len(tokens) <= 10 or not re.search(r"\b(?:19|20)\d\d\b|\d{1,2}:\d{2}", norm):
+        return False
+    return all(t[0].isdigit() or t in _DATE_WORDS for t in tokens)
+
 
 _CAPTION_START = re.compile(r"^(?:مصدر الصوره|صوره\s*:|الصوره\s*:|صوره ارشيفيه|تصوير\s*:)")
 _RELATED_BLOCK_HEADER = re.compile(
@@ -238,6 +258,8 @@ def classify_line(line: str, *, title: str = "", press_wire: bool = False) -> st
         return "press-wire disclaimer"
     if n_words <= 8 and _CREDIT_ONLY.match(norm):
         return "agency credit"
+    if n_words <= 10 and _is_dateline(norm):
+        return "timestamp"
     if n_words <= 25 and (_CAPTION_END.search(norm) or _CAPTION_START.match(norm)) and not _REPORTING.search(norm):
         return "image caption"
     return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.facts.align import AlignedFacts, Encoder, FactRecord, align_claims
-from marsad.facts.claims import Claim, article_claims, outlet_key, sentence_units
+from marsad.facts.claims import Claim, analyse_claims, outlet_key
 from marsad.facts.quotes import find_quotes
 from marsad.model import Article, Fact, Quote, Story
 from marsad.store.sqlite import published_timestamp
@@ -84,8 +84,9 @@ def compose_facts(story: Story, articles: Mapping[str, Article], *, encoder: Enc
     for a in canonical:
         if not a.text:
             continue
-        claims.extend(article_claims(a, quotes.get(a.id, ())))
-        units.extend(sentence_units(a, quotes.get(a.id, ())))
+        analysed = analyse_claims(a, quotes.get(a.id, ()))
+        claims.extend(analysed.claims)
+        units.extend(analysed.units)
     aligned: AlignedFacts = align_claims(claims, units, order, encoder=encoder)
     facts = [r.fact for r in aligned.records]
     outlet_count: dict[str, int] = {}

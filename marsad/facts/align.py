@@ -62,18 +62,36 @@ __all__ = [
 ]
 
 SUPPORT_SHARE = 0.5
-# Least matched weight for support (about two content words), whatever the share.
+# The claim's own content (names and speakers left out) must be found too, or two
+# sentences quoting one minister about different things would support each other.
+CONTENT_SHARE = 0.4
+# Least matched content weight for support (about two content words).
 MIN_SUPPORT_WEIGHT = 7.0
+# A matching quantity or event day counts as this much content.
+QUANTITY_WEIGHT = 4.0
+DAY_WEIGHT = 3.0
+MIN_ANCHOR_TOKENS = 4
+# A short claim («وأخرى مجاورة تحت سيطرة قوات النظام») matches by chance: it needs more.
+SHORT_CLAIM_TOKENS = 7
+SHORT_SUPPORT_SHARE = 0.65
+NAME_FACTOR = 0.3
+# A sentence that does not repeat the verb a claim opens with must hold this much of it.
+HEADLESS_CONTENT_SHARE = 0.7
+# What a supporting claim says beyond the fact it supported, for it to be a fact too.
+RESIDUAL_SHARE = 0.4
 CROSS_LINGUAL_SUPPORT = 0.5
+# Across languages, a sentence that backs every number of a claim needs less.
+CROSS_LINGUAL_SUPPORT_WITH_NUMBERS = 0.35
 # Two claims are about the same attribute when this share of the smaller one's content
 # is shared (specific counts: the dead, the injured, spectators need less).
 CONTEXT_SHARE = 0.35
 SPECIFIC_CONTEXT_SHARE = 0.2
 CROSS_LINGUAL_CONTEXT = 0.45
+CLASS_WEIGHT = 4.0
 SPECIFIC_CLASSES = frozenset({"death", "injured", "arrested", "attendance"})
 MONOTONE_CLASSES = frozenset({"death", "injured", "arrested"})
 DAY_TOLERANCE = 1
-MAX_SINGLE_SOURCE = 10
+MAX_SINGLE_SOURCE = 12
 MAX_FACTS = 40
 _ATTRIBUTE_LABELS = {
     "death": "عدد القتلى",
@@ -126,42 +144,122 @@ def quantities_backed(quantities: Sequence[Quantity], unit: Claim) -> bool:
 
 
 class StoryIndex:
-    """Sentence units of a story, indexed by term and spelling key."""
+    """Sentence units of a story, indexed by term, spelling key and entity id."""
 
     def __init__(self, units: Sequence[Claim]) -> None:
         self.units = list(units)
         self.postings: dict[str, list[int]] = defaultdict(list)
         for i, u in enumerate(self.units):
-            for t in u.tokens:
-                self.postings[t.term].append(i)
-                if t.key != t.term:
-                    self.postings["K:" + t.key].append(i)
+            for key in _index_keys_of_unit(u):
+                self.postings[key].append(i)
 
-    def matched(self, tokens: Sequence[TermToken], *, skip_article: str | None = None) -> dict[int, float]:
-        """Unit index → weight of ``tokens`` found in that unit."""
-        acc: dict[int, float] = defaultdict(float)
+    def matched(
+        self, tokens: Sequence[TermToken], *, skip_article: str | None = None
+    ) -> dict[int, tuple[float, float]]:
+        """Unit index → (content weight, name weight) of ``tokens`` found in that unit."""
+        content: dict[int, float] = defaultdict(float)
+        names: dict[int, float] = defaultdict(float)
         for t in tokens:
-            hits = set(self.postings.get(t.term, ()))
-            if t.key != t.term:
-                hits.update(self.postings.get("K:" + t.key, ()))
+            hits: set[int] = set()
+            for key in _index_keys(t):
+                hits.update(self.postings.get(key, ()))
+            acc = names if t.name else content
             for i in hits:
                 if skip_article is None or self.units[i].article != skip_article:
                     acc[i] += t.weight
-        return acc
+        return {i: (content.get(i, 0.0), names.get(i, 0.0)) for i in set(content) | set(names)}
+
+
+def _index_keys(t: TermToken) -> list[str]:
+    keys = [t.term]
+    if t.key != t.term:
+        keys.append("K:" + t.key)
+    if t.entity:
+        keys.append("E:" + t.entity)
+    return keys
+
+
+def _index_keys_of_unit(u: Claim) -> set[str]:
+    keys = {k for t in u.tokens for k in _index_keys(t)}
+    keys.update("E:" + e for e in u.entities)
+    return keys
+
+
+def _token_found(t: TermToken, other: Claim) -> bool:
+    return t.term in other.terms or t.key in other.keys or (t.entity is not None and t.entity in other.entities)
 
 
 def share_in(claim: Claim, other: Claim) -> float:
-    """IDF-weighted share of ``claim``'s content found in ``other``."""
-    if claim.weight <= 0:
+    """IDF-weighted share of ``claim``'s content (names included) found in ``other``."""
+    total = claim.weight + claim.name_weight
+    if total <= 0:
         return 0.0
-    got = math.fsum(t.weight for t in claim.tokens if t.term in other.terms or t.key in other.keys)
-    return got / claim.weight
+    got = math.fsum(t.weight for t in claim.tokens if _token_found(t, other))
+    return got / total
 
 
 def overlap(a: Claim, b: Claim) -> float:
-    """Shared content relative to the smaller of two claims."""
-    small, big = (a, b) if a.weight <= b.weight else (b, a)
+    """Shared content relative to the smaller of two texts."""
+    small, big = (a, b) if a.weight + a.name_weight <= b.weight + b.name_weight else (b, a)
     return share_in(small, big)
+
+
+def _explicit_days_match(a: Claim, b: Claim) -> bool:
+    return a.days_explicit and any(abs(x - y) <= DAY_TOLERANCE for x in a.days for y in b.days)
+
+
+def _names_found(claim: Claim, unit: Claim) -> bool:
+    """At least half the (IDF-weighted) names of the people a claim is about, speakers
+    aside: «Mike Waltz, national security adviser» is not «Jake Sullivan, national
+    security adviser»."""
+    total = got = 0.0
+    for t in claim.tokens:
+        if t.person and not t.speaker:
+            total += t.weight
+            if _token_found(t, unit):
+                got += t.weight
+    return total == 0 or got >= 0.5 * total
+
+
+def support_share(claim: Claim, unit: Claim, content: float, names: float) -> tuple[float, float]:
+    """(overall share, content share) of a claim found in a unit, given the matched
+    content and name weights; backed quantities and shared event days count as content."""
+    numbers = [q for q in claim.quantities if not q.partial]
+    extra_total = QUANTITY_WEIGHT * len(numbers) + (DAY_WEIGHT if claim.days_explicit else 0.0)
+    extra_got = QUANTITY_WEIGHT * len(numbers) if quantities_backed(numbers, unit) else 0.0
+    if _explicit_days_match(claim, unit):
+        extra_got += DAY_WEIGHT
+    # Names and speakers count half: the same fact told with another speaker is support.
+    total = claim.weight + NAME_FACTOR * claim.name_weight + extra_total
+    content_total = claim.weight + extra_total
+    overall = (content + NAME_FACTOR * names + extra_got) / total if total else 0.0
+    own = (content + extra_got) / content_total if content_total else 0.0
+    return overall, own
+
+
+def supports(claim: Claim, unit: Claim, content: float | None = None, names: float | None = None) -> float:
+    """How well ``unit`` (a sentence of another article) says what ``claim`` says: its
+    overall share when it supports the claim (numbers backed, days compatible, not a mere
+    expectation of a reported fact), else 0."""
+    if content is None or names is None:
+        content = math.fsum(t.weight for t in claim.tokens if not t.name and _token_found(t, unit))
+        names = math.fsum(t.weight for t in claim.tokens if t.name and _token_found(t, unit))
+    if content < MIN_SUPPORT_WEIGHT and not claim.quantities:
+        return 0.0
+    if unit.modal and not claim.modal:
+        return 0.0
+    if not quantities_backed(claim.quantities, unit) or not days_compatible(claim, unit):
+        return 0.0
+    if not _names_found(claim, unit):
+        return 0.0  # a claim about someone is not supported without them
+    overall, own = support_share(claim, unit, content, names)
+    precise = any(q.comparable for q in claim.quantities) or _explicit_days_match(claim, unit)
+    need = SUPPORT_SHARE if precise or len(claim.tokens) >= SHORT_CLAIM_TOKENS else SHORT_SUPPORT_SHARE
+    if overall < need or own < CONTENT_SHARE:
+        return 0.0
+    if claim.head is not None and not _token_found(claim.head, unit) and own < HEADLESS_CONTENT_SHARE:
+        return 0.0  # what happened («وقّع») is not said there
+    return overall
 
 
 @dataclass(slots=True)
@@ -214,7 +312,7 @@ def _salience(claim: Claim, centroid: Mapping[str, float], centroid_norm: float)
     norm = math.sqrt(math.fsum(t.weight * t.weight for t in claim.tokens)) or 1.0
     central = dot / (norm * centroid_norm) if centroid_norm else 0.0
     lead = 0.3 if claim.position == 0 else 0.15 if claim.position == 1 else 0.0
-    numbers = 0.1 if any(q.comparable for q in claim.quantities) else 0.0
+    numbers = 0.2 if any(q.comparable for q in claim.quantities) else 0.0
     names = 0.05 * min(3, len(claim.entities))
     return central + lead + numbers + names
 
@@ -233,11 +331,10 @@ def _citation(c: Claim) -> Citation:
 
 
 def _informative(claim: Claim) -> bool:
-    return len(claim.tokens) >= 4 and (
-        any(q.comparable or q.cls.startswith("n:") for q in claim.quantities)
-        or bool(claim.entities)
-        or claim.days_explicit
-    )
+    """Worth listing as a single-source fact: says who/what/when/how much."""
+    if len(claim.tokens) < MIN_ANCHOR_TOKENS:
+        return False
+    return len(claim.tokens) >= 6 or bool(claim.quantities) or bool(claim.entities) or claim.days_explicit
 
 
 def align_claims(
@@ -257,7 +354,8 @@ def align_claims(
         encoder: sentence embedder for articles in another language (optional).
         max_single_source: how many single-source facts to keep.
     """
-    index = StoryIndex(units)
+    several_articles = len({u.article for u in units}) > 1
+    index = StoryIndex(units if several_articles else [])
     languages = {c.language for c in units}
     embeddings = _Embeddings(encoder if len(languages) > 1 else None)
     if len(languages) > 1:
@@ -271,8 +369,9 @@ def align_claims(
         claims_of_unit[(c.article, c.sentence)].append(c)
 
     supports: dict[int, dict[str, Claim]] = {}
+    several = len(by_article_units) > 1
     for ci, claim in enumerate(claims):
-        supports[ci] = _supporters(claim, index, by_article_units, embeddings)
+        supports[ci] = _supporters(claim, index, by_article_units, embeddings) if several else {}
 
     salience = [_salience(c, centroid, centroid_norm) for c in claims]
     outlets_of = [{claims[ci].outlet} | {u.outlet for u in supports[ci].values()} for ci in range(len(claims))]
@@ -284,22 +383,26 @@ def align_claims(
     statement: list[tuple[int, list[Claim]]] = []
     for ci in ranking:
         claim = claims[ci]
-        if (claim.article, claim.start) in covered:
+        key = (claim.article, claim.start)
+        if key in covered:
             continue
         backers = supports[ci]
         evidence = [claim]
         for aid in sorted(backers, key=lambda a: order.get(a, 0)):
             unit = backers[aid]
             inner = claims_of_unit.get((unit.article, unit.sentence), [])
-            best = max(inner, key=lambda c: share_in(claim, c), default=None)
-            if best is not None:
+            best = max(inner, key=lambda c: _mutual(claim, c, embeddings), default=None)
+            if best is not None and _mutual(best, claim, embeddings) >= 1.0 - RESIDUAL_SHARE:
+                # The supporter says nothing more than the anchor: it is used up.
                 covered.add((best.article, best.start))
             evidence.append(unit if best is None else best)
-        covered.add((claim.article, claim.start))
+        covered.add(key)
         statement.append((ci, evidence))
 
     backing = {(claims[ci].article, claims[ci].start): outlets_of[ci] for ci in range(len(claims))}
-    attribute_records, in_attribute = _attribute_facts(claims, order, embeddings, statement)
+    units_by_sentence = {(u.article, u.sentence): u for u in units}
+    accepted = [(e, outlets_of[ci]) for ci, evidence in statement if len(outlets_of[ci]) >= 2 for e in evidence]
+    attribute_records, in_attribute = _attribute_facts(claims, order, embeddings, accepted, units_by_sentence)
     records: list[FactRecord] = []
     single = 0
     for ci, evidence in statement:
@@ -326,6 +429,15 @@ def align_claims(
     return AlignedFacts(records[:MAX_FACTS], backing)
 
 
+def _mutual(claim: Claim, other: Claim, embeddings: _Embeddings) -> float:
+    """How much of ``claim`` ``other`` says (its share; across languages, the similarity
+    of the two, scaled so the support threshold maps to the share threshold)."""
+    if claim.language == other.language:
+        return share_in(claim, other)
+    sim = embeddings.similarity(claim, other)
+    return 0.0 if sim is None else min(1.0, sim / CROSS_LINGUAL_SUPPORT * SUPPORT_SHARE + 0.1)
+
+
 def _ordered(ids: set[str] | Sequence[str], order: Mapping[str, int]) -> list[str]:
     return sorted(set(ids), key=lambda a: (order.get(a, 0), a))
 
@@ -335,33 +447,28 @@ def _supporters(
 ) -> dict[str, Claim]:
     """Other articles' best sentence supporting ``claim``."""
     out: dict[str, Claim] = {}
-    if claim.weight <= 0:
+    if claim.weight <= 0 or len(claim.tokens) < MIN_ANCHOR_TOKENS:
         return out
-    matched = index.matched(claim.tokens, skip_article=claim.article)
     best: dict[str, tuple[float, int]] = {}
-    for ui, got in matched.items():
+    for ui, (content, names) in index.matched(claim.tokens, skip_article=claim.article).items():
         unit = index.units[ui]
-        if unit.language != claim.language:
+        if unit.language != claim.language or unit.heading:
             continue
-        share = got / claim.weight
-        if share < SUPPORT_SHARE or got < MIN_SUPPORT_WEIGHT:
-            continue
-        if not quantities_backed(claim.quantities, unit) or not days_compatible(claim, unit):
-            continue
-        if unit.article not in best or share > best[unit.article][0]:
-            best[unit.article] = (share, ui)
+        score = supports(claim, unit, content, names)
+        if score > 0 and (unit.article not in best or score > best[unit.article][0]):
+            best[unit.article] = (score, ui)
     if embeddings.encoder is not None:
+        numbers = [q for q in claim.quantities if q.comparable]
+        need = CROSS_LINGUAL_SUPPORT_WITH_NUMBERS if numbers else CROSS_LINGUAL_SUPPORT
         for aid, uis in by_article_units.items():
             if aid == claim.article:
                 continue
             for ui in uis:
                 unit = index.units[ui]
-                if unit.language == claim.language:
+                if unit.language == claim.language or unit.heading:
                     continue
                 sim = embeddings.similarity(claim, unit)
-                if sim is None or sim < CROSS_LINGUAL_SUPPORT:
-                    continue
-                if not quantities_backed(claim.quantities, unit):
+                if sim is None or sim < need or not quantities_backed(claim.quantities, unit):
                     continue
                 if aid not in best or sim > best[aid][0]:
                     best[aid] = (sim, ui)
@@ -370,12 +477,29 @@ def _supporters(
     return out
 
 
-def _same_subject(a: Claim, b: Claim, cls: str, embeddings: _Embeddings) -> bool:
+def _context(claim: Claim, units: Mapping[tuple[str, int], Claim]) -> Claim:
+    """What a claim is about: itself, or its sentence when the clause is too short to tell
+    («وأودى بحياة ثلاثة عمال»)."""
+    if len(claim.tokens) >= MIN_ANCHOR_TOKENS + 1:
+        return claim
+    return units.get((claim.article, claim.sentence), claim)
+
+
+def _same_subject(
+    a: Claim, b: Claim, cls: str, embeddings: _Embeddings, units: Mapping[tuple[str, int], Claim]
+) -> bool:
+    if a.places and b.places and not a.places & b.places:
+        return False  # 43 dead in Afrin and 36 in Ghouta are two tolls
     if a.language != b.language:
         sim = embeddings.similarity(a, b)
         return sim is not None and sim >= CROSS_LINGUAL_CONTEXT
     need = SPECIFIC_CONTEXT_SHARE if cls in SPECIFIC_CLASSES else CONTEXT_SHARE
-    return overlap(a, b) >= need
+    ca, cb = _context(a, units), _context(b, units)
+    small, big = (ca, cb) if ca.weight + ca.name_weight <= cb.weight + cb.name_weight else (cb, ca)
+    total = small.weight + small.name_weight
+    got = share_in(small, big) * total
+    # Both saying a value of this class is shared context too.
+    return (got + CLASS_WEIGHT) / (total + CLASS_WEIGHT) >= need
 
 
 @dataclass(slots=True)
@@ -395,22 +519,20 @@ def _attribute_facts(
     claims: Sequence[Claim],
     order: Mapping[str, int],
     embeddings: _Embeddings,
-    statement: Sequence[tuple[int, list[Claim]]],
+    statement: Sequence[tuple[Claim, set[str]]],
+    units: Mapping[tuple[str, int], Claim],
 ) -> tuple[list[FactRecord], set[tuple[str, int]]]:
-    """Attribute facts (conflicting or agreeing values) and the claims they are built from."""
+    """Attribute facts (conflicting or agreeing values) and the claims they are built from.
+
+    ``statement`` lists the statement facts (anchor claim, outlets backing it): an
+    agreeing value one of them already carries with the same outlets is not repeated."""
     by_class: dict[str, list[_Mention]] = defaultdict(list)
     for c in claims:
         for q in c.quantities:
-            if not q.partial and not q.cls.startswith("n:"):
+            if not q.partial:
                 by_class[q.cls].append(_Mention(c, q))
         for v in c.venues:
             by_class["venue"].append(_Mention(c, v))
-    joined: set[frozenset[tuple[str, int]]] = set()
-    for _, evidence in statement:
-        keys = [(e.article, e.start) for e in evidence]
-        for i in range(len(keys)):
-            for j in range(i + 1, len(keys)):
-                joined.add(frozenset((keys[i], keys[j])))
     records: list[FactRecord] = []
     used: set[tuple[str, int]] = set()
     for cls in sorted(by_class):
@@ -425,7 +547,7 @@ def _attribute_facts(
                 a, b = mentions[i].claim, mentions[j].claim
                 if a.outlet == b.outlet or not days_compatible(a, b):
                     continue
-                if _same_subject(a, b, cls, embeddings):
+                if _same_subject(a, b, cls, embeddings, units):
                     parent[_find(parent, i)] = _find(parent, j)
                     linked = True
         if not linked:
@@ -436,7 +558,7 @@ def _attribute_facts(
         for group in groups.values():
             if len({m.claim.outlet for m in group}) < 2:
                 continue
-            record = _judge(cls, group, order, joined)
+            record = _judge(cls, group, order, statement)
             if record is not None:
                 records.append(record)
                 used.update((c.article, c.start) for c in record.claims)
@@ -454,6 +576,13 @@ def _outlet_values(cls: str, group: Sequence[_Mention]) -> dict[str, _Mention]:
         by_outlet[m.claim.outlet].append(m)
     out: dict[str, _Mention] = {}
     for outlet, ms in by_outlet.items():
+        if cls == "venue":
+            # Venues named in one outlet's claims describe one place («قاعة المؤتمرات في
+            # فندق الفنار»): they are compared together.
+            first = min(ms, key=lambda m: (m.claim.published or 0.0, m.claim.start))
+            keys = frozenset().union(*(m.value.keys for m in ms))  # type: ignore[union-attr]
+            out[outlet] = _Mention(first.claim, Venue(first.value.text, keys))  # type: ignore[union-attr]
+            continue
         latest = max(ms, key=lambda m: (m.claim.published or 0.0, m.claim.article))
         same_article = [m for m in ms if m.claim.article == latest.claim.article]
         if cls in MONOTONE_CLASSES:
@@ -473,8 +602,14 @@ def _explained(cls: str, earlier: _Mention, later: _Mention) -> bool:
     return rises and (later.value.update or cls in MONOTONE_CLASSES)
 
 
+def _carries(claim: Claim, cls: str, value: Quantity | Venue) -> bool:
+    if isinstance(value, Venue):
+        return any(v.keys & value.keys for v in claim.venues)
+    return any(q.cls == cls and compatible(q, value) for q in claim.quantities)
+
+
 def _judge(
-    cls: str, group: Sequence[_Mention], order: Mapping[str, int], joined: set[frozenset[tuple[str, int]]]
+    cls: str, group: Sequence[_Mention], order: Mapping[str, int], statement: Sequence[tuple[Claim, set[str]]]
 ) -> FactRecord | None:
     figures = _outlet_values(cls, group)
     items = sorted(figures.items(), key=lambda kv: (kv[1].claim.published or 0.0, order.get(kv[1].claim.article, 0)))
@@ -497,25 +632,35 @@ def _judge(
                 key = k
                 break
         if key is None:
-            key = _display(m)
+            key = _common_venue([g for g in group if _venue_same(g.value, m.value)]) if cls == "venue" else _display(m)  # type: ignore[arg-type]
             reps.append((m.value, key))
         values.setdefault(key, [])
         if m.claim.article not in values[key]:
             values[key].append(m.claim.article)
         outlet_cell[outlet] = key
     claims = [m.claim for _, m in items]
+    first = items[0][1]
     if not conflict:
         if len(values) != 1:
             return None
-        pairs = {frozenset(((a.article, a.start), (b.article, b.start))) for a in claims for b in claims if a is not b}
-        if pairs and pairs <= joined:
-            return None  # a statement fact already says it with the same sources
+        if any(outlets >= set(figures) and _carries(anchor, cls, first.value) for anchor, outlets in statement):
+            return None  # a statement fact already says it with these outlets
     label = attribute_label(cls, items[0][1].value.unit if isinstance(items[0][1].value, Quantity) else "")
     if conflict:
         text = f"{label}: " + " / ".join(f"{k}" for k in values)
         status = "conflicting"
+    elif cls == "venue":
+        text = f"{label}: {_common_venue(group)}"
+        status = "corroborated"
     else:
-        text = claim_text(claims[0].text)
+        # The first report up to the value («خفض الرسوم الجمركية بنسبة 60%»).
+        c = first.claim
+        value_end = (
+            first.value.end
+            if isinstance(first.value, Quantity)
+            else c.start + c.text.find(first.value.text) + len(first.value.text)
+        )
+        text = claim_text(c.text[: max(0, value_end - c.start)] or c.text)
         status = "corroborated"
     sources = _ordered([a for ids in values.values() for a in ids], order)
     fact = Fact(
@@ -528,6 +673,16 @@ def _judge(
     )
     salience = 1.0 + 0.1 * len(figures)
     return FactRecord(fact, claims, outlet_cell, salience, "attribute")
+
+
+def _common_venue(group: Sequence[_Mention]) -> str:
+    """The venue as most outlets name it (the one sharing words with most others)."""
+    venues = [m.value for m in group if isinstance(m.value, Venue)]
+
+    def score(v: Venue) -> tuple[int, int]:
+        return sum(1 for o in venues if o is not v and o.keys & v.keys), len(v.text)
+
+    return max(venues, key=score).text if venues else ""
 
 
 def _display(m: _Mention) -> str:

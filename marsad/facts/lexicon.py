@@ -11,6 +11,7 @@ from marsad.arabic.normalize import normalize_word
 __all__ = [
     "AUDIENCE_WORDS",
     "CLAUSE_OPENERS",
+    "MODAL_WORDS",
     "PARTIAL_AFTER",
     "PARTIAL_BEFORE",
     "QUALIFIERS",
@@ -84,7 +85,7 @@ CLAUSE_OPENERS = _words(
 QUALIFIERS: dict[str, str] = {
     **{normalize_word(w): "approx" for w in "نحو حوالي حوالى قرابة زهاء تقريباً تقريبا يقارب يناهز قرابه".split()},
     **{normalize_word(w): "more" for w in "أكثر أزيد يزيد يفوق يتجاوز تجاوز".split()},
-    **{normalize_word(w): "less" for w in "أقل دون".split()},
+    **{normalize_word(w): "less" for w in "أقل دون يقل تقل".split()},
     "pres": "approx",
     "environ": "approx",
     "quelque": "approx",
@@ -150,12 +151,13 @@ PARTIAL_AFTER = _words("الآخرين الاخرين الأخرى الباقي�
 PARTIAL_BEFORE = _words("يزال تزال زال زالت بقي بقية")
 
 # Verbs that make a later figure an update of an earlier one («ارتفعت الحصيلة إلى»).
-UPDATE_VERBS = _words(
-    "ارتفع ارتفعت وارتفع وارتفعت يرتفع ترتفع ارتفاع صعد صعدت قفز قفزت زاد زادت ارتفعت لترتفع ليرتفع"
-)
+UPDATE_VERBS = _words("ارتفع ارتفعت وارتفع وارتفعت يرتفع ترتفع ارتفاع صعد صعدت قفز قفزت زاد زادت ارتفعت لترتفع ليرتفع")
 
 # Head nouns of a venue («في فندق …», «في مقر القنصلية …»).
-VENUE_HEADS = _words("فندق قاعة مقر القنصلية قنصلية السفارة سفارة قصر مبنى المبنى مركز نادي ملعب مستودع المستودع")
+VENUE_HEADS = _words("فندق قاعة مقر القنصلية قنصلية السفارة سفارة قصر مبنى المبنى ملعب مستودع المستودع")
+
+# Words that make a claim an expectation, a plan or a hedge rather than a report.
+MODAL_WORDS = _words("متوقع المتوقع يتوقع تتوقع ويتوقع ترجيحات مرجح المرجح يرجح ينتظر يأمل تأمل محتمل المحتمل ربما")
 
 # --- synonyms ---------------------------------------------------------------------------
 
@@ -172,6 +174,9 @@ _SYNONYM_GROUPS = (
     "جوله دوره",
     "انطلق بدا افتتح",
     "اختتم انتهي",
+    "اتفق توافق قرر",
+    "اتاح سمح",
+    "وقع توقيع",
 )
 SYNONYMS: dict[str, str] = {}
 for _group in _SYNONYM_GROUPS:

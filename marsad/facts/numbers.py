@@ -28,7 +28,7 @@ from marsad.facts.lexicon import (
     UPDATE_VERBS,
 )
 from marsad.model import TimeExpression
-from marsad.temporal.words import CARDINALS
+from marsad.temporal.words import CARDINALS, UNITS
 
 __all__ = ["Quantity", "compatible", "find_quantities", "format_value"]
 
@@ -40,14 +40,33 @@ _TOKEN = re.compile(
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _ISO_DURATION = re.compile(r"^P(?:T)?(\d+(?:\.\d+)?)([YMWDHS])$")
-_ISO_UNIT = {"Y": "duration:year", "W": "duration:week", "D": "duration:day", "H": "duration:hour"}
-_DURATION_LABEL = {"duration:year": "سنة", "duration:week": "أسبوع", "duration:day": "يوم", "duration:hour": "ساعة"}
+_ISO_DATE_UNIT = {"Y": "duration:year", "M": "duration:month", "W": "duration:week", "D": "duration:day"}
+_ISO_TIME_UNIT = {"H": "duration:hour", "M": "duration:minute"}
+# Dual duration words («يومين», «ساعتين») are a count of two on their own.
+_DUAL_DURATIONS = {w: f"duration:{unit}" for w, (unit, count) in UNITS.items() if count == 2 and unit != "second"}
+_DURATION_LABEL = {
+    "duration:year": "سنة",
+    "duration:month": "شهر",
+    "duration:week": "أسبوع",
+    "duration:day": "يوم",
+    "duration:hour": "ساعة",
+    "duration:minute": "دقيقة",
+}
 # Words that may not be read as a number on their own (أحد = one / Sunday / someone).
 _AMBIGUOUS_WORDS = frozenset({"احد", "احدي", "ست", "عشر"})
 _PERCENT_WORDS = frozenset({"بالمئه", "بالمائه", "بالمية"})
 _PERCENT_AFTER_FI = frozenset({"المئه", "المائه", "الميه"})
 _SKIP_BEFORE_UNIT = frozenset({"من", "de", "d"})
 _MAX_CARDINAL_WORDS = 3
+_AGE_BEFORE = frozenset(
+    {"البالغ", "البالغه", "العمر", "عمر", "عمره", "عمرها", "يبلغ", "تبلغ", "بعمر", "سن", "بسن", "عمري"}
+)
+_YEAR_WORDS = frozenset({"عام", "العام", "سنه", "السنه", "منذ", "في", "لعام", "بعام", "year", "en"})
+# A cheap first look: digits, or the letters number words and duals start with.
+_MAY_HAVE_NUMBER = re.compile(
+    r"[0-9٠-٩۰-۹]|(?<!\w)[وبل]?(?:ال)?(?:واحد|اثن|ثلاث|[أا]ربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|[أا]لف)"
+    r"|(?:يوم|ساعت|[أا]سبوع|شهر|عام|سنت|دقيقت)(?:ين|ان)\b"
+)
 # Relative tolerance of a hedged value («نحو 8» is 7.6–8.4).
 APPROX_TOLERANCE = 0.05
 
@@ -79,12 +98,19 @@ class _Tok:
     end: int
 
 
+@lru_cache(maxsize=200_000)
+def _norm(token: str) -> str:
+    return normalize_word(token)
+
+
 def _tokens(text: str, offset: int) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        t = m.group()
-        out.append(_Tok(t, normalize_word(t), offset + m.start(), offset + m.end()))
-    return out
+    return [_Tok(m.group(), _norm(m.group()), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(text)]
+
+
+# First words of number words, with a conjunction or preposition written on («وثلاثة»).
+_CARDINAL_FIRST = frozenset(
+    {k.split(" ")[0] for k in CARDINALS} | {p + k.split(" ")[0] for k in CARDINALS for p in ("و", "ب", "ل")}
+) | {"مئه", "مائه"}
 
 
 def _parse_digits(token: str) -> float | None:
@@ -120,6 +146,8 @@ def _number_at(toks: Sequence[_Tok], i: int) -> tuple[float, int] | None:
     if tok.norm[:1].isdigit():
         value = _parse_digits(tok.text)
         return (value, i + 1) if value is not None else None
+    if tok.norm not in _CARDINAL_FIRST:
+        return None
     for size in range(min(_MAX_CARDINAL_WORDS, len(toks) - i), 0, -1):
         words = tuple(t.norm for t in toks[i : i + size])
         value = _cardinal(words)
@@ -177,6 +205,8 @@ def find_quantities(
         >>> find_quantities("عام 2030 الساعة 21:30 بنتيجة 31-27 المستودع رقم 7")
         []
     """
+    if not _MAY_HAVE_NUMBER.search(text):
+        return []
     toks = _tokens(text, offset)
     end_of_text = offset + len(text)
     blocked = [(t.start, t.end) for t in times if t.kind not in ("duration", "interval") and t.start < end_of_text]
@@ -185,6 +215,18 @@ def find_quantities(
     out: list[Quantity] = []
     i = 0
     while i < len(toks):
+        dual = _DUAL_DURATIONS.get(
+            toks[i].norm[1:] if toks[i].norm[:1] in "وب" and len(toks[i].norm) > 5 else toks[i].norm
+        )
+        if dual is not None and dual in _DURATION_LABEL:
+            t = toks[i]
+            if not any(s < t.end and t.start < e for s, e in blocked):
+                qualifier, q_start = _qualifier(toks, i)
+                span_start = toks[q_start].start
+                surface = text[span_start - offset : t.end - offset]
+                out.append(Quantity(2.0, qualifier, dual, _DURATION_LABEL[dual], span_start, t.end, surface))
+            i += 1
+            continue
         parsed = _number_at(toks, i)
         if parsed is None:
             i += 1
@@ -195,11 +237,18 @@ def find_quantities(
         first = toks[start_tok]
         if any(s < first.end and first.start < e for s, e in blocked):
             continue
-        if j < len(toks) and toks[j].text in (":", "-", "–", "/") and j + 1 < len(toks) and toks[j + 1].norm[:1].isdigit():
+        if (
+            j < len(toks)
+            and toks[j].text in (":", "-", "–", "/")
+            and j + 1 < len(toks)
+            and toks[j + 1].norm[:1].isdigit()
+        ):
             i = j + 2  # clock time, score, range or date: not a quantity
             continue
         if start_tok > 0 and toks[start_tok - 1].norm in ("رقم", "no", "n°"):
             continue
+        if value.is_integer() and 1900 <= value <= 2100 and start_tok > 0 and toks[start_tok - 1].norm in _YEAR_WORDS:
+            continue  # «عام 2030»
         # Scale words («12 ألف», «1.8 مليار», «ثلاثة آلاف»).
         while j < len(toks) and toks[j].norm in SCALES:
             value *= SCALES[toks[j].norm]
@@ -220,6 +269,8 @@ def find_quantities(
                 partitive = False
             if k < len(toks) and toks[k].norm[:1].isalpha():
                 hit = _class_of(toks[k].norm)
+                if hit is not None and hit[0].startswith("duration:") and toks[k].norm.startswith("ال"):
+                    hit = None  # a counted noun is indefinite: «2030 الساعة» counts nothing
                 if hit is not None:
                     cls, unit = hit
                 elif not partitive and toks[k].norm[:1] >= "\u0621":
@@ -242,6 +293,11 @@ def find_quantities(
             partial = True
         if any(t.norm in PARTIAL_BEFORE for t in toks[max(0, start_tok - 5) : start_tok]):
             partial = True
+        if cls == "duration:year" and (
+            (start_tok > 0 and toks[start_tok - 1].norm in _AGE_BEFORE)
+            or (start_tok > 0 and toks[start_tok - 1].text in "،,(" and j < len(toks) and toks[j].text in "،,)")
+        ):
+            cls, unit, partial = "age", "عام", True  # «البالغ 24 عاما», «، 44 عاما،»: an age
         before = {t.norm for t in toks[:start_tok]} | context_words
         update = bool(before & UPDATE_VERBS)
         span_start = toks[q_start].start
@@ -261,12 +317,11 @@ def find_quantities(
         )
         i = j
     for t in durations:
-        if any(q.start < t.end and t.start < q.end for q in out) or t.value is None:
+        if t.value is None or any(q.start < t.end and t.start < q.end for q in out):
             continue
         m = _ISO_DURATION.match(t.value)
-        if m and (m.group(2) != "M" or t.value.startswith("PT")):
-            unit_key = "M" if m.group(2) == "M" else m.group(2)
-            cls = _ISO_UNIT.get(unit_key)
+        if m:
+            cls = (_ISO_TIME_UNIT if t.value.startswith("PT") else _ISO_DATE_UNIT).get(m.group(2))
             if cls:
                 out.append(Quantity(float(m.group(1)), "exact", cls, _DURATION_LABEL[cls], t.start, t.end, t.text))
     out.sort(key=lambda q: q.start)
@@ -313,7 +368,12 @@ def format_value(q: Quantity) -> str:
         '0.6%'
     """
     v = q.value
-    number = f"{int(v)}" if v.is_integer() else f"{v:g}"
+    scale = ""
+    if v >= 1e9:
+        v, scale = v / 1e9, " مليار"
+    elif v >= 1e6:
+        v, scale = v / 1e6, " مليون"
+    number = (f"{int(v)}" if v.is_integer() else f"{v:g}") + scale
     if q.cls == "percent":
         return f"{_QUALIFIER_WORDS[q.qualifier]}{number}%"
     if q.cls.startswith("duration:") or q.cls.startswith("money:"):

@@ -10,8 +10,10 @@ sentence, or to where the next reported verb of the same sentence takes over.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from marsad.arabic.normalize import normalize_word
 from marsad.arabic.tokens import TOKEN_RE
@@ -29,9 +31,21 @@ from marsad.model import Article, Mention, Quote, Sentence
 
 __all__ = ["find_quotes", "quote_spans"]
 
-_COMPLEMENTISERS = frozenset(normalize_word(w) for w in "إن أن بأن إنه أنه بأنه إنها أنها بأنها إنهم أنهم بأنهم".split())
+_COMPLEMENTISERS = frozenset(
+    normalize_word(w) for w in "إن أن بأن إنه أنه بأنه إنها أنها بأنها إنهم أنهم بأنهم".split()
+)
 _BRIDGES = frozenset({"الي", "علي"})  # «أشار إلى أن», «شدد على أن»
 _RELAY_FROM = "عن"
+_QUOTE_MARKS = re.compile('[«»“”"]')
+# A cheap first look for a reporting verb (raw spellings, hamza or not).
+_STEMS = (
+    "قال|قول|[أا]كد|يؤكد|تؤكد|وضح|[أا]شار|يشير|تشير|ضاف|يضيف|تضيف|صرح|علن|كشف|شدد|لفت|عتبر|ذكر|تابع|ردف"
+    "|[أا]فاد|يفيد|تفيد|ر[أا]ى|ر[أا]ت|يرى|ترى|نفى|نفت|ينفي|تنفي|عرب|نقل|ينقل"
+)
+# Harakat, shadda and tatweel may sit between any two letters («أكّد», «قَالَ»).
+_MAY_REPORT = re.compile(
+    "|".join("[\u0640\u064b-\u0652]*".join(re.findall(r"\[[^]]+\]|.", stem)) for stem in _STEMS.split("|"))
+)
 # A verb after these is not reporting speech («طالباً عدم ذكر اسمه», «وفق ما أفاد»).
 _NOT_A_VERB_AFTER = frozenset({"عدم", "ما", "دون", "بدون"})
 _MAX_SPEAKER_TOKENS = 14
@@ -59,13 +73,14 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     end = len(text) if end is None else end
     pairs: list[tuple[int, int]] = []
     open_guillemet = open_curly = open_straight = None
-    for i in range(start, end):
-        ch = text[i]
+    for m in _QUOTE_MARKS.finditer(text, start, end):
+        i, ch = m.start(), m.group()
         if ch == "«":
             open_guillemet = i
-        elif ch == "»" and open_guillemet is not None:
-            pairs.append((open_guillemet, i))
-            open_guillemet = None
+        elif ch == "»":
+            if open_guillemet is not None:
+                pairs.append((open_guillemet, i))
+                open_guillemet = None
         elif ch == "“":
             open_curly = i
         elif ch == "”":
@@ -74,21 +89,22 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
             else:
                 pairs.append((open_curly, i))
                 open_curly = None
-        elif ch == '"':
-            if open_straight is None:
-                open_straight = i
-            else:
-                pairs.append((open_straight, i))
-                open_straight = None
+        elif open_straight is None:
+            open_straight = i
+        else:
+            pairs.append((open_straight, i))
+            open_straight = None
     pairs.sort()
     return pairs
 
 
+@lru_cache(maxsize=200_000)
+def _norm(token: str) -> str:
+    return normalize_word(token)
+
+
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [
-        _Tok(m.group(), normalize_word(m.group()), start + m.start(), start + m.end())
-        for m in TOKEN_RE.finditer(text[start:end])
-    ]
+    return [_Tok(m.group(), _norm(m.group()), m.start(), m.end()) for m in TOKEN_RE.finditer(text, start, end)]
 
 
 def _inside(pos: int, pairs: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
@@ -234,7 +250,10 @@ def _subject_before(
             if toks[k].norm == "اما" and k + 1 < i:
                 first, last = toks[k + 1], toks[i - 1]
                 return _Speaker(
-                    text[first.start : last.end], first.start, last.end, _speaker_entity(mentions, first.start, last.end)
+                    text[first.start : last.end],
+                    first.start,
+                    last.end,
+                    _speaker_entity(mentions, first.start, last.end),
                 )
     return None
 
@@ -248,8 +267,10 @@ def find_quotes(article: Article) -> list[Quote]:
         >>> a = Article(id="a", input="a", raw=t, text=t)
         >>> a.sentences = [Sentence(0, 49), Sentence(50, len(t))]
         >>> a.mentions = [Mention(12, 23, "PER", "سامي النجار", entity="e1")]
-        >>> [(q.speaker, q.verb, q.direct, t[q.content_start:q.content_end], q.entity) for q in find_quotes(a)]
-        [('الوزير سامي النجار', 'وقال', False, 'المحادثات «كانت مثمرة»', 'e1'), ('الوزير سامي النجار', 'وأضاف', True, 'سنعود الأسبوع المقبل', 'e1')]
+        >>> for q in find_quotes(a):
+        ...     print(q.speaker, "|", q.verb, q.direct, "|", t[q.content_start : q.content_end], "|", q.entity)
+        الوزير سامي النجار | وقال False | المحادثات «كانت مثمرة» | e1
+        الوزير سامي النجار | وأضاف True | سنعود الأسبوع المقبل | e1
     """
     text = article.text
     times = [(t.start, t.end) for t in article.times if t.kind != "duration"]
@@ -257,6 +278,10 @@ def find_quotes(article: Article) -> list[Quote]:
     last: tuple[int, int, Quote] | None = None  # (sentence index, paragraph, quote)
     on_topic = [s for s in article.sentences if s.segment == 0]
     for index, sentence in enumerate(on_topic):
+        if not _MAY_REPORT.search(text, sentence.start, sentence.end):
+            if last is not None and index - last[0] > _CARRY_SENTENCES:
+                last = None
+            continue
         pairs = quote_spans(text, sentence.start, sentence.end)
         toks = _tokens(text, sentence.start, sentence.end)
         verb_positions = _verb_positions(toks, pairs)
@@ -265,7 +290,9 @@ def find_quotes(article: Article) -> list[Quote]:
         found_here: list[Quote] = []
         for i in verb_positions:
             verb = toks[i]
-            quote = _quote_after_verb(text, sentence, toks, i, pairs, sentence_mentions, times, verb_starts, verb_positions)
+            quote = _quote_after_verb(
+                text, sentence, toks, i, pairs, sentence_mentions, times, verb_starts, verb_positions
+            )
             if quote is None:
                 continue
             speaker, content_start, content_end, direct, end = quote

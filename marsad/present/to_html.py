@@ -7,14 +7,15 @@ and escaped; URLs are only linked when they are http(s).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from importlib import resources
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from marsad.model import Article, Story, TimelineEntry, Topic
 
-__all__ = ["CSS", "anchor", "digest_html", "safe_url", "timeline_svg", "topic_order"]
+__all__ = ["CSS", "anchor", "safe_url", "timeline_svg", "topic_order", "write_html"]
 
 CSS = resources.files("marsad.present").joinpath("report.css").read_text(encoding="utf-8")
 
@@ -163,28 +164,38 @@ def topic_order(topics: Sequence[Topic], stories: Mapping[str, Story]) -> list[T
     return sorted(topics, key=lambda t: (latest(t), t.id), reverse=True)
 
 
-def digest_html(articles: Mapping[str, Article], stories: Sequence[Story], topics: Sequence[Topic]) -> str:
+def write_html(
+    path: Path,
+    stories: Sequence[Story],
+    topics: Sequence[Topic],
+    story_articles: Callable[[Story], Mapping[str, Article]],
+    article_count: int,
+) -> None:
+    """index.html, written story by story (each story's articles fetched as it is written)."""
     by_id = {s.id: s for s in stories}
-    sections = []
-    toc = []
-    for topic in topic_order(topics, by_id):
-        members = [by_id[s] for s in topic.stories if s in by_id]
-        if not members:
-            continue
-        inner = "".join(_story_html(s, articles) for s in members)
-        toc.extend(
-            f'<li><a href="#{anchor("story", s.id)}">{_e(s.title)}</a> '
-            f'<span class="meta">({len(s.articles)})</span></li>'
-            for s in members
+    ordered = [(t, [by_id[s] for s in t.stories if s in by_id]) for t in topic_order(topics, by_id)]
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(
+            '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            f"<title>مرصد — ملخص الأخبار</title><style>{CSS}</style></head><body>"
+            f'<header><h1>مرصد — ملخص الأخبار</h1><div class="meta">{article_count} مقال · {len(stories)} قصة · '
+            f"{len(topics)} موضوع</div><details><summary>القصص</summary><ol>"
         )
-        heading = f'<h2 class="meta">الموضوع: {_e(topic.title)}</h2>' if len(members) > 1 else ""
-        sections.append(f'<div class="topic">{heading}{inner}</div>')
-    return (
-        '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        f"<title>مرصد — ملخص الأخبار</title><style>{CSS}</style></head><body>"
-        f'<header><h1>مرصد — ملخص الأخبار</h1><div class="meta">{len(articles)} مقال · {len(stories)} قصة · '
-        f"{len(topics)} موضوع</div><details><summary>القصص</summary><ol>{''.join(toc)}</ol></details></header>"
-        f"<main>{''.join(sections)}</main></body></html>\n"
-    )
+        for _, members in ordered:
+            for s in members:
+                fh.write(
+                    f'<li><a href="#{anchor("story", s.id)}">{_e(s.title)}</a> '
+                    f'<span class="meta">({len(s.articles)})</span></li>'
+                )
+        fh.write("</ol></details></header><main>")
+        for topic, members in ordered:
+            if not members:
+                continue
+            heading = f'<h2 class="meta">الموضوع: {_e(topic.title)}</h2>' if len(members) > 1 else ""
+            fh.write(f'<div class="topic">{heading}')
+            for story in members:
+                fh.write(_story_html(story, story_articles(story)))
+            fh.write("</div>")
+        fh.write("</main></body></html>\n")

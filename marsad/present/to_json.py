@@ -49,12 +49,35 @@ def digest_dict(articles: Iterable[Article], stories: Sequence[Story], topics: S
         "schema": SCHEMA,
         "articles": [article_dict(a) for a in articles],
         "stories": [story_to_dict(s) for s in stories],
-        "topics": [{"id": t.id, "title": t.title, "stories": list(t.stories)} for t in topics],
+        "topics": [topic_dict(t) for t in topics],
     }
 
 
-def write_digest(path: Path, digest: dict[str, Any]) -> None:
-    # Written to a temporary name and renamed: a reader never sees half a digest.
+def topic_dict(topic: Topic) -> dict[str, Any]:
+    return {"id": topic.id, "title": topic.title, "stories": list(topic.stories)}
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ": "))
+
+
+def write_digest(path: Path, articles: Iterable[Article], stories: Sequence[Story], topics: Sequence[Topic]) -> None:
+    """digest.json, one article/story/topic per line (valid JSON, diff-friendly), written
+    as the articles stream by; to a temporary name then renamed, so a reader never sees
+    half a digest."""
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(digest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(f'{{"schema": "{SCHEMA}",\n')
+        for key, items in (
+            ("articles", (article_dict(a) for a in articles)),
+            ("stories", (story_to_dict(s) for s in stories)),
+            ("topics", (topic_dict(t) for t in topics)),
+        ):
+            fh.write(f'"{key}": [')
+            first = True
+            for item in items:
+                fh.write(("\n" if first else ",\n") + _dump(item))
+                first = False
+            fh.write("\n]" + (",\n" if key != "topics" else "\n"))
+        fh.write("}\n")
     tmp.replace(path)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 from marsad.config import PresentSettings
 from marsad.model import Article, Story, Topic
+from marsad.present.to_html import topic_order
 
-__all__ = ["digest_markdown"]
+__all__ = ["write_markdown"]
 
 _STATUS = {"corroborated": "مؤكد من عدة مصادر", "single-source": "مصدر واحد", "conflicting": "متعارض"}
 
@@ -67,20 +69,21 @@ def _story_md(story: Story, articles: Mapping[str, Article], settings: PresentSe
     return lines
 
 
-def digest_markdown(
-    articles: Mapping[str, Article], stories: Sequence[Story], topics: Sequence[Topic], settings: PresentSettings
-) -> str:
+def write_markdown(
+    path: Path,
+    stories: Sequence[Story],
+    topics: Sequence[Topic],
+    story_articles: Callable[[Story], Mapping[str, Article]],
+    settings: PresentSettings,
+    article_count: int,
+) -> None:
+    """digest.md, topic by topic (newest first), each story's articles fetched as it is written."""
     by_story = {s.id: s for s in stories}
-    lines = [
-        "# مرصد — ملخص الأخبار",
-        "",
-        f"{len(articles)} مقال، {len(stories)} قصة، {len(topics)} موضوع.",
-        "",
-    ]
-    for topic in topics:
-        if len(topic.stories) > 1:
-            lines += [f"# الموضوع: {_md(topic.title)}", ""]
-        for sid in topic.stories:
-            if sid in by_story:
-                lines += _story_md(by_story[sid], articles, settings)
-    return "\n".join(lines).rstrip() + "\n"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(f"# مرصد — ملخص الأخبار\n\n{article_count} مقال، {len(stories)} قصة، {len(topics)} موضوع.\n\n")
+        for topic in topic_order(topics, by_story):
+            members = [by_story[s] for s in topic.stories if s in by_story]
+            if len(members) > 1:
+                fh.write(f"# الموضوع: {_md(topic.title)}\n\n")
+            for story in members:
+                fh.write("\n".join(_story_md(story, story_articles(story), settings)) + "\n")

@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS articles (
     embedding BLOB,
     minhash BLOB,
     duplicate_of TEXT,
-    story TEXT
+    story TEXT,
+    mention_entities TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_ts ON articles (ts, id);
 CREATE INDEX IF NOT EXISTS articles_story ON articles (story);
@@ -147,6 +148,11 @@ class SqliteStore(Store):
             self.conn.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
+            # Columns added since a store was created are added to it.
+            columns = {row[1] for row in self.conn.execute("PRAGMA table_info(articles)")}
+            for column in ("mention_entities",):
+                if column not in columns:
+                    self.conn.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -240,6 +246,14 @@ class SqliteStore(Store):
                 )
                 self._write_sentences(conn, article)
 
+    def set_mention_entities(self, links: dict[str, list[str | None]]) -> None:
+        """The entity id of each mention of each article (in mention order)."""
+        with self._write() as conn:
+            conn.executemany(
+                "UPDATE articles SET mention_entities = ? WHERE id = ?",
+                [(json.dumps(ids), aid) for aid, ids in links.items()],
+            )
+
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
@@ -249,7 +263,7 @@ class SqliteStore(Store):
 
     _COLUMNS = (
         "id, input, raw, content_hash, outlet, url, title, published, language, text, analysis, duplicate_of, story,"
-        " features, embedding, minhash"
+        " features, embedding, minhash, mention_entities"
     )
 
     @staticmethod
@@ -271,6 +285,7 @@ class SqliteStore(Store):
             feats,
             emb,
             mh,
+            links,
         ) = row
         article = Article(
             id=aid,
@@ -287,6 +302,9 @@ class SqliteStore(Store):
             story=story,
         )
         analysis_from_dict(article, json.loads(analysis))
+        if links:
+            for mention, entity in zip(article.mentions, json.loads(links), strict=False):
+                mention.entity = entity
         if with_features:
             article.features = json.loads(feats) if feats else {}
             if emb is not None:

@@ -87,7 +87,7 @@ class WebOptions:
     token: str | None = None
     max_body_bytes: int = MAX_BODY_BYTES
     page_size: int = 20
-    search_limit: int = 50
+    search_limit: int = 30
 
     def __post_init__(self) -> None:
         if self.token is not None and len(self.token) < 8:
@@ -118,7 +118,11 @@ class Writer:
             if self._store is None:
                 self._store = SqliteStore(self.db)
             raws = [row_to_rawdoc(row, where=f"api#{n}") for n, row in enumerate(rows, 1)]
-            report = add_articles(self._store, raws, self._pipeline)
+            try:
+                report = add_articles(self._store, raws, self._pipeline)
+            except Exception as exc:  # a failing stage must give the client an answer, not a dropped line
+                logger.exception("ingesting %d posted article(s) failed", len(raws))
+                raise HTTPException(500, f"ingesting failed ({type(exc).__name__}); see the server log") from exc
             topics = report.topics
             if not report.added:  # nothing rebuilt: report the store as it is
                 report.articles = self._store.count_articles()

@@ -22,8 +22,8 @@ from marsad.web.views import (
     StoryView,
     coverage_matrix,
     offtopic_ranges,
-    query_keys,
     story_citations,
+    word_keys,
 )
 
 __all__ = [
@@ -221,7 +221,7 @@ def story_list_page(
 
 # --- search ---
 def _marked_snippet(snippet: str, keys: set[str]) -> str:
-    marks = [Mark(m.start(), m.end(), "mark") for m in re.finditer(r"\w+", snippet) if query_keys(m.group()) & keys]
+    marks = [Mark(m.start(), m.end(), "mark") for m in re.finditer(r"\w+", snippet) if word_keys(m.group()) & keys]
     return mark_text(snippet, marks)
 
 
@@ -673,9 +673,10 @@ def _month_chart(stories: Sequence[Story], width: int = 600) -> str:
         if not n:
             continue
         h = 60 * n / top
-        x = width - pad - (i + 1) * step  # right to left: the first month on the right
+        bar = min(max(step - 2, 1), 24)
+        x = width - pad - (i + 0.5) * step - bar / 2  # right to left: the first month on the right
         bars.append(
-            f'<rect x="{x:.1f}" y="{70 - h:.1f}" width="{max(step - 2, 1):.1f}" height="{h:.1f}" fill="#0b5f73">'
+            f'<rect x="{x:.1f}" y="{70 - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="#0b5f73">'
             f"<title>{esc(month)}: {n}</title></rect>"
         )
     labels = (

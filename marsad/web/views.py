@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,15 @@ __all__ = [
     "offtopic_ranges",
     "query_keys",
     "story_citations",
+    "word_keys",
 ]
 
 # A story card names the outlets of at most this many of its articles (the store keeps
 # the full outlet set, but has no public call to read it for a list of stories yet).
 OUTLETS_FROM_ARTICLES = 80
+
+# A story page lists at most this many other stories of its topic.
+MAX_SIBLINGS = 30
 
 _WORD = re.compile(r"\w+")
 
@@ -97,9 +102,14 @@ def query_keys(query: str) -> set[str]:
     so a page can mark the words of a snippet that matched."""
     keys: set[str] = set()
     for word in _WORD.findall(clean_visible(query)):
-        keys |= {word_key(word), skeleton(lemma(word))}
-    keys.discard("")
+        keys |= word_keys(word)
     return keys
+
+
+@lru_cache(maxsize=65536)
+def word_keys(word: str) -> frozenset[str]:
+    """One word's search keys (memoised: a results page asks for the same words often)."""
+    return frozenset({word_key(word), skeleton(lemma(word))} - {""})
 
 
 def offtopic_ranges(article: Article) -> list[tuple[int, int]]:
@@ -239,11 +249,10 @@ class Reader:
         topic = self.topics().get(story.topic) if story.topic else None
         siblings: list[Story] = []
         if topic is not None and len(topic.stories) > 1:
-            for sid in topic.stories:
-                if sid != story.id:
-                    other = store.get_story(sid)
-                    if other is not None:
-                        siblings.append(other)
+            for sid in [s for s in topic.stories if s != story.id][:MAX_SIBLINGS]:
+                other = store.get_story(sid)
+                if other is not None:
+                    siblings.append(other)
         return StoryView(story, articles, _outlet_order(members), topic, siblings)
 
     def article(self, article_id: str) -> Article | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -158,3 +159,28 @@ def test_marsad_conventions_where_anercorp_differs() -> None:
     found = entities(tagger, sentence)
     assert ("وزارة الدفاع الروسية", "ORG") not in found
     assert ("البيت الأبيض", "ORG") not in found
+
+
+@pytest.mark.shared
+def test_anercorp_held_out_score_does_not_regress() -> None:
+    """An eval gate: the packaged model on the fixed ANERcorp split (docs/ner.md).
+
+    It also catches drift between training and tagging, e.g. a change to marsad's
+    normalisation or clitic stripping that the model was not retrained for.
+    """
+    script = Path(__file__).resolve().parents[2] / "scripts" / "train_ner.py"
+    if not (SEEDS.parent / "data" / "ner" / "anercorp.txt").exists():
+        pytest.skip("../shared/data is not beside the checkout")
+    spec = importlib.util.spec_from_file_location("train_ner", script)
+    assert spec is not None and spec.loader is not None
+    train_ner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_ner)
+    tokens, repairs = train_ner.read_anercorp()
+    assert len(repairs) == 27
+    _, test = train_ner.split_anercorp(train_ner.split_sentences(tokens))
+    assert sum(len(s) for s in test) == 29_704
+    scores = train_ner.evaluate(default_tagger(), [train_ner.canonical(test)])
+    assert scores["overall"]["f1"] >= 0.75
+    assert scores["PER"]["f1"] >= 0.73
+    assert scores["LOC"]["f1"] >= 0.84
+    assert scores["ORG"]["f1"] >= 0.59

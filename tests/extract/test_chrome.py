@@ -120,3 +120,18 @@ def test_rule_patterns_are_written_in_normalised_form() -> None:
     patterns += [chrome._CREDIT_ONLY.pattern, chrome._CAPTION_END.pattern, chrome._CAPTION_START.pattern, chrome._REPORTING.pattern]
     for pattern in patterns:
         assert not set(pattern) & set("ىةأإآؤئ"), pattern
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("آخر تحديث: الخميس 3 أبريل 2025 - 19:05", "timestamp"),
+        ("نُشر في: 2025-04-03 | 09:40", "timestamp"),
+        ("الخميس 3 أبريل (نيسان) 2025 | 08:10", "timestamp"),
+        ("منذ 3 ساعات", "timestamp"),
+        ("منذ 2016 والمدينة تعاني من انقطاع متكرر للكهرباء في فصل الصيف", None),
+        ("وقال إن المؤتمر سيعقد في 18 مايو 2025.", None),
+    ],
+)
+def test_datelines(line: str, reason: str | None) -> None:
+    assert classify_line(line) == reason

@@ -35,7 +35,9 @@ FIRE_COPY_INPUT = "alraseef/sanabel-fire-wire-copy.txt"  # F1c
 FIRE_TAIL_INPUT = "almanara24/sanabel-fire-death-toll.txt"  # F2, with an off-topic tail
 
 # Hostile strings (ours): each would run script or mislead a reader if it reached a page raw.
-XSS_TITLE = "<script>window.__xss='title'</script>عنوان خبيث <img src=x onerror=\"window.__xss='title-img'\">\u202eنص معكوس"
+XSS_TITLE = (
+    "<script>window.__xss='title'</script>عنوان خبيث <img src=x onerror=\"window.__xss='title-img'\">\u202eنص معكوس"
+)
 XSS_OUTLET = "<img src=x onerror=\"window.__xss='outlet'\">منفذ «الخبث»\u202e"
 XSS_BODY = (
     "افتتح الوزير المعرض في إسطنبول صباح الخميس بحضور مئات الزوار.\n"
@@ -72,7 +74,7 @@ def copy_store(source: Path, target: Path) -> Path:
 
 def _first_sentences(article: Article, n: int) -> list[Sentence]:
     """The first ``n`` on-topic sentences long enough to say something (not a dateline)."""
-    return [s for s in article.on_topic_sentences() if len(article.sentence_text(s).split()) >= 8][:n]
+    return [s for s in article.on_topic_sentences() if len(article.sentence_text(s).split()) >= 10][:n]
 
 
 def compose_stories(store: SqliteStore) -> dict[str, Story]:
@@ -105,8 +107,12 @@ def compose_stories(store: SqliteStore) -> dict[str, Story]:
                     sent = next((s for s in a.sentences if s.start <= t.start < s.end), None)
                     if sent is not None:
                         timeline.append(
-                            TimelineEntry(t.value[:10], a.sentence_text(sent).strip(), [a.id],
-                                          [Citation(a.id, sent.start, sent.end)])
+                            TimelineEntry(
+                                t.value[:10],
+                                a.sentence_text(sent).strip(),
+                                [a.id],
+                                [Citation(a.id, sent.start, sent.end)],
+                            )
                         )
         story.timeline = sorted(timeline, key=lambda t: t.date)
         facts = []
@@ -114,15 +120,24 @@ def compose_stories(store: SqliteStore) -> dict[str, Story]:
             first = canonical[0]
             s = _first_sentences(first, 1)[0]
             facts.append(
-                Fact(first.sentence_text(s).strip(), "corroborated", [a.id for a in canonical[:2]],
-                     evidence=[Citation(first.id, s.start, s.end)])
+                Fact(
+                    first.sentence_text(s).strip(),
+                    "corroborated",
+                    [a.id for a in canonical[:2]],
+                    evidence=[Citation(first.id, s.start, s.end)],
+                )
             )
             last = canonical[-1]
             facts.append(Fact("واقعة ذكرها منفذ واحد.", "single-source", [last.id]))
             if len(canonical) >= 2:
                 facts.append(
-                    Fact("عدد الضحايا", "conflicting", [canonical[0].id, canonical[-1].id], attribute="عدد",
-                         values={"3": [canonical[0].id], "4": [canonical[-1].id]})
+                    Fact(
+                        "عدد الضحايا",
+                        "conflicting",
+                        [canonical[0].id, canonical[-1].id],
+                        attribute="عدد",
+                        values={"3": [canonical[0].id], "4": [canonical[-1].id]},
+                    )
                 )
         story.facts = facts
     store.replace_stories(stories, topics)
@@ -152,8 +167,12 @@ def build_hostile_store(path: Path) -> Path:
         published="2025-05-01",
         language="ar",
         text=XSS_BODY,
-        removed=[Removed("<iframe src=\"javascript:window.__xss='removed'\"></iframe>اترك تعليقاً",
-                         "<i onclick=\"window.__xss='reason'\">comment widget</i>")],
+        removed=[
+            Removed(
+                "<iframe src=\"javascript:window.__xss='removed'\"></iframe>اترك تعليقاً",
+                "<i onclick=\"window.__xss='reason'\">comment widget</i>",
+            )
+        ],
         sentences=[Sentence(0, title_end + 1, 0), Sentence(title_end + 1, len(XSS_BODY), 1, segment=1)],
         mentions=[Mention(name, name + 6, "PER\" onmouseover=\"window.__xss='label'", "الوزير", "e-hostile", role)],
         times=[TimeExpression(day, day + 6, "الخميس", "2025-05-01\" autofocus onfocus=\"window.__xss='time'", "day")],
@@ -174,8 +193,14 @@ def build_hostile_store(path: Path) -> Path:
         sentences=[Sentence(0, 28, 0)],
         story="s-hostile",
     )
-    entity = Entity("e-hostile", "<svg onload=\"window.__xss='entity'\">الوزير", "PER\"><script>x</script>",
-                    ["<script>window.__xss='variant'</script>"], ["hostile-1"], [role])
+    entity = Entity(
+        "e-hostile",
+        "<svg onload=\"window.__xss='entity'\">الوزير",
+        'PER"><script>x</script>',
+        ["<script>window.__xss='variant'</script>"],
+        ["hostile-1"],
+        [role],
+    )
     story = Story(
         id="s-hostile",
         articles=["hostile-1", "hostile-2"],
@@ -183,13 +208,29 @@ def build_hostile_store(path: Path) -> Path:
         title=XSS_TITLE,
         start="2025-05-01",
         end="2025-05-02",
-        summary=[SummarySentence("<script>window.__xss='summary'</script>ملخص", ["hostile-1", "hostile-2"],
-                                 Citation("hostile-1", 0, title_end))],
+        summary=[
+            SummarySentence(
+                "<script>window.__xss='summary'</script>ملخص",
+                ["hostile-1", "hostile-2"],
+                Citation("hostile-1", 0, title_end),
+            )
+        ],
         entities=[entity],
-        timeline=[TimelineEntry("2025-05-01\"><script>window.__xss='date'</script>",
-                                "<img src=x onerror=\"window.__xss='timeline'\">", ["hostile-1"])],
-        facts=[Fact("<img src=x onerror=\"window.__xss='fact'\">واقعة", "conflicting\" onclick=\"x",
-                    ["hostile-1", "hostile-2"], values={"<script>v</script>": ["hostile-1"]})],
+        timeline=[
+            TimelineEntry(
+                "2025-05-01\"><script>window.__xss='date'</script>",
+                "<img src=x onerror=\"window.__xss='timeline'\">",
+                ["hostile-1"],
+            )
+        ],
+        facts=[
+            Fact(
+                "<img src=x onerror=\"window.__xss='fact'\">واقعة",
+                'conflicting" onclick="x',
+                ["hostile-1", "hostile-2"],
+                values={"<script>v</script>": ["hostile-1"]},
+            )
+        ],
     )
     topic = Topic("t-hostile", "<script>window.__xss='topic'</script>موضوع", ["s-hostile"])
     with SqliteStore(path) as store:

@@ -71,12 +71,24 @@ def test_story_filters(client: TestClient, fire_story: dict) -> None:
 
 
 def test_story_has_digest_fields_with_cited_spans(client: TestClient, fire_story: dict, ids: dict) -> None:
-    assert set(fire_story) >= {"id", "topic", "title", "articles", "start", "end", "summary", "entities",
-                               "timeline", "facts", "outlets", "article_briefs"}
+    assert set(fire_story) >= {
+        "id",
+        "topic",
+        "title",
+        "articles",
+        "start",
+        "end",
+        "summary",
+        "entities",
+        "timeline",
+        "facts",
+        "outlets",
+        "article_briefs",
+    }
     first = fire_story["summary"][0]
     assert first["citations"] == [first["source"]["article"]]
     article = client.get(f"/api/articles/{first['source']['article']}").json()
-    assert article["text"][first["source"]["start"]:first["source"]["end"]].strip() == first["text"]
+    assert article["text"][first["source"]["start"] : first["source"]["end"]].strip() == first["text"]
     statuses = {f["status"] for f in fire_story["facts"]}
     assert statuses == {"corroborated", "single-source", "conflicting"}
     conflicting = next(f for f in fire_story["facts"] if f["status"] == "conflicting")
@@ -161,9 +173,16 @@ def test_security_headers_everywhere(client: TestClient) -> None:
 def test_openapi_lists_the_endpoints(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    assert set(paths) == {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}",
-                          "/api/entities/{entity_id}", "/api/search", "/api/topics", "/api/outlets",
-                          "/api/articles"}
+    assert set(paths) == {
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/articles/{article_id}",
+        "/api/entities/{entity_id}",
+        "/api/search",
+        "/api/topics",
+        "/api/outlets",
+        "/api/articles",
+    }
     assert set(paths["/api/articles"]) == {"post"}
     post = paths["/api/articles"]["post"]
     assert "requestBody" in post and "401" in post["responses"] and "413" in post["responses"]
@@ -245,7 +264,10 @@ def test_body_limit(writable_db: Path, pipeline: Pipeline) -> None:
         assert streamed.status_code == 413
         assert c.post("/api/articles", json={"title": "صغير"}).status_code == 200
     with TestClient(create_app(writable_db, pipeline=pipeline)) as c:
-        over = c.post("/api/articles", content=b"[" + b" " * (5 * 1024 * 1024) + b"]",
-                      headers={"content-type": "application/json"})
+        over = c.post(
+            "/api/articles",
+            content=b"[" + b" " * (5 * 1024 * 1024) + b"]",
+            headers={"content-type": "application/json"},
+        )
         assert over.status_code == 413
         assert c.post("/api/articles", json={"text": 5}).status_code == 422

@@ -192,8 +192,11 @@ def test_article_page_shows_chrome_apart_and_marks_the_offtopic_tail(browser: An
 def test_phone_width(browser: Any, site: str, fire) -> None:
     story, ids = fire
     context, page, watch = _page(browser, 390, 844)
-    for name, path in (("phone-list", "/"), ("phone-story", f"/stories/{story.id}"),
-                       ("phone-article", f"/articles/{ids[FIRE_TAIL_INPUT]}")):
+    for name, path in (
+        ("phone-list", "/"),
+        ("phone-story", f"/stories/{story.id}"),
+        ("phone-article", f"/articles/{ids[FIRE_TAIL_INPUT]}"),
+    ):
         page.goto(site + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path  # no sideways scrolling
         box = page.get_by_label("ابحث في المقالات").bounding_box()
@@ -228,8 +231,14 @@ def test_keyboard_skip_link_and_focus(browser: Any, site: str, fire) -> None:
 
 def test_xss_payloads_are_text_and_never_run(browser: Any, hostile_site: str) -> None:
     context, page, watch = _page(browser)
-    paths = ["/", "/stories/s-hostile", "/articles/hostile-1", "/articles/hostile-2", "/entities/e-hostile",
-             "/search?q=اسطنبول"]
+    paths = [
+        "/",
+        "/stories/s-hostile",
+        "/articles/hostile-1",
+        "/articles/hostile-2",
+        "/entities/e-hostile",
+        "/search?q=اسطنبول",
+    ]
     for path in paths:
         page.goto(hostile_site + path)
         for mark in page.locator(".ent, .cite a, .reason").all()[:6]:

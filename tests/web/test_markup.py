@@ -24,8 +24,16 @@ def test_esc(raw: str, shown: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)", "data:text/html,<b>x</b>",
-     "vbscript:x", "/relative", "", None],
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:x",
+        "/relative",
+        "",
+        None,
+    ],
 )
 def test_only_http_urls_are_linked(url: str | None) -> None:
     assert link_out(url, "المصدر") == "المصدر"

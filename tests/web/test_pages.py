@@ -56,8 +56,13 @@ def fire(composed_db: Path, ids: dict[str, str]):
 
 
 def test_pages_are_arabic_rtl_with_landmarks_skip_link_and_labels(client: TestClient, fire, ids) -> None:
-    for path in ("/", "/search?q=السنابل", f"/stories/{fire.id}", f"/articles/{ids[FIRE_INPUT]}",
-                 f"/entities/{fire.entities[0].id}"):
+    for path in (
+        "/",
+        "/search?q=السنابل",
+        f"/stories/{fire.id}",
+        f"/articles/{ids[FIRE_INPUT]}",
+        f"/entities/{fire.entities[0].id}",
+    ):
         html = client.get(path).text
         assert html.startswith('<!DOCTYPE html><html lang="ar" dir="rtl">'), path
         tags = _tags(html)
@@ -110,11 +115,11 @@ def test_story_page_citations_point_at_spans_on_the_page(client: TestClient, fir
 def test_story_page_folds_the_copy_and_shows_coverage(client: TestClient, fire, ids) -> None:
     html = client.get(f"/stories/{fire.id}").text
     original, copy = anchor("art", ids[FIRE_INPUT]), anchor("art", ids[FIRE_COPY_INPUT])
-    card = html[html.index(f'<article class="article card" id="{original}"'):]
+    card = html[html.index(f'<article class="article card" id="{original}"') :]
     card = card[: card.index("</article>")]
     assert f'<li id="{copy}">' in card and "نسخ مطابقة (1)" in card
     assert html.count('<article class="article card"') == 4  # five articles, the copy folded
-    coverage = html[html.index('id="h-coverage"'):]
+    coverage = html[html.index('id="h-coverage"') :]
     coverage = coverage[: coverage.index("</table>")]
     head = re.findall(r'<th scope="col"><bdi>(.*?)</bdi></th>', coverage)
     rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", coverage, re.S)
@@ -129,14 +134,14 @@ def test_story_page_folds_the_copy_and_shows_coverage(client: TestClient, fire, 
 
 def test_article_page_marks_names_dates_offtopic_and_shows_chrome_apart(client: TestClient, ids) -> None:
     html = client.get(f"/articles/{ids[FIRE_TAIL_INPUT]}").text
-    body = html[html.index('<div class="text"'):]
+    body = html[html.index('<div class="text"') :]
     body = body[: body.index("</article>")]
-    aside = html[html.index('<aside class="removed card"'):]
+    aside = html[html.index('<aside class="removed card"') :]
     aside = aside[: aside.index("</aside>")]
     assert 'class="reason">comment widget</span>' in aside and "latest-news ticker" in aside
     assert "2 تعليقات" in aside and "2 تعليقات" not in body
     assert re.search(r'<span id="off-[0-9a-f]+-1" class="offtopic"', body)
-    tail = body[body.index('class="offtopic"'):]
+    tail = body[body.index('class="offtopic"') :]
     assert "منتخب" in tail and "منتخب" not in body[: body.index('class="offtopic"')]
     assert re.search(r'<a class="ent e-PER" title="[^"]*" href="/entities/e[0-9a-f]+">', body)
     assert '<time class="tx" title="تاريخ: 2025-03-11" datetime="2025-03-11">' in body
@@ -163,8 +168,18 @@ def test_search_page_shows_title_outlet_story_and_marked_snippet(client: TestCli
 
 def test_hostile_inputs_are_shown_as_text(hostile_db: Path) -> None:
     with TestClient(create_app(hostile_db)) as c:
-        pages = [c.get(p).text for p in ("/", "/stories/s-hostile", "/articles/hostile-1", "/articles/hostile-2",
-                                         "/entities/e-hostile", "/search?q=اسطنبول", "/?topic=t-hostile")]
+        pages = [
+            c.get(p).text
+            for p in (
+                "/",
+                "/stories/s-hostile",
+                "/articles/hostile-1",
+                "/articles/hostile-2",
+                "/entities/e-hostile",
+                "/search?q=اسطنبول",
+                "/?topic=t-hostile",
+            )
+        ]
     for html in pages:
         tags = _tags(html)
         assert not [t for t, _ in tags if t in ("script", "img", "iframe", "object", "embed")]

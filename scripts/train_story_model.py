@@ -92,8 +92,6 @@ def training_pairs(
         if a.id in duplicates and duplicates[a.id] in clusterer.assignment:
             clusterer.attach(a.id, duplicates[a.id])
             continue
-        if s.ts is not None:
-            clusterer._expire(s.ts)
         target = story_of_gold.get(gold[a.id])
         found = False
         for sid in clusterer.candidates(s):

@@ -15,7 +15,6 @@ silence a story takes no new article.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
@@ -204,12 +203,10 @@ class StoryClusterer:
         self.model = model or load_story_model(settings.story_model or None)
         self.stories: dict[str, StoryState] = {}
         self.assignment: dict[str, str] = {}
-        self._index: dict[str, set[str]] = defaultdict(set)
-        self._expiry: list[tuple[float, str]] = []
-        self._clock: float | None = None
-        # Recent stories per language: an article in another language shares no terms
-        # with them, so they are found this way instead of through the term index.
-        self._by_language: dict[str, set[str]] = defaultdict(set)
+        # Recent articles per term and per language, oldest first (articles arrive in
+        # publication order, so expiring is popping from the left).
+        self._terms: dict[str, deque[tuple[float, str]]] = defaultdict(deque)
+        self._languages: dict[str, deque[tuple[float, str]]] = defaultdict(deque)
 
     def similarity(self, s: ArticleSignal, story: StoryState) -> float:
         """Probability that ``s`` reports the happening of ``story``.
@@ -227,49 +224,54 @@ class StoryClusterer:
         return self.model.score(pair_features(s, story))
 
     # --- stream ---
-    def _expire(self, now: float) -> None:
-        horizon = now - self.settings.story_max_gap_days * DAY
-        while self._expiry and self._expiry[0][0] < horizon:
-            last_ts, sid = heapq.heappop(self._expiry)
-            story = self.stories.get(sid)
-            if story is None or story.last_ts != last_ts:
-                continue  # a newer entry for this story is in the heap
-            for term in story.term_sum:
-                bucket = self._index.get(term)
-                if bucket is not None:
-                    bucket.discard(sid)
-                    if not bucket:
-                        del self._index[term]
+    @staticmethod
+    def query_terms(s: ArticleSignal) -> list[str]:
+        """The article's heaviest terms: what it is looked up by."""
+        return [t for t, _ in sorted(s.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:_QUERY_TERMS]]
 
-    def candidates(self, s: ArticleSignal) -> list[str]:
-        """Recent stories sharing one of the article's heaviest terms, and recent stories
-        in other languages."""
-        query = sorted(s.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:_QUERY_TERMS]
+    def candidate_articles(self, s: ArticleSignal) -> set[str]:
+        """Earlier articles that may share a story with ``s``: those of the last
+        ``story_max_gap_days`` holding one of its heaviest terms, and those of the last
+        ``cross_lingual_max_gap_days`` in another language. A distributed engine computes
+        the same set by blocking on (term, time) and (language, time)."""
         found: set[str] = set()
-        for term, _ in query:
-            found.update(self._index.get(term, ()))
-        window = self.settings.cross_lingual_max_gap_days * DAY
-        for language, sids in self._by_language.items():
-            if language == (s.language or ""):
+        for key, index, window in (
+            (self.query_terms(s), self._terms, self.settings.story_max_gap_days),
+            (
+                [lang for lang in self._languages if lang != (s.language or "")],
+                self._languages,
+                self.settings.cross_lingual_max_gap_days,
+            ),
+        ):
+            horizon = None if s.ts is None else s.ts - window * DAY
+            for k in key:
+                recent = index.get(k)
+                if not recent:
+                    continue
+                while horizon is not None and recent and recent[0][0] < horizon:
+                    recent.popleft()
+                found.update(aid for _, aid in recent)
+        return found
+
+    def candidates(self, s: ArticleSignal, articles: Iterable[str] | None = None) -> list[str]:
+        """Stories of the candidate articles (or of ``articles`` when given) that have not
+        gone quiet for longer than ``story_max_gap_days``."""
+        pool = self.candidate_articles(s) if articles is None else articles
+        out = set()
+        for aid in pool:
+            sid = self.assignment.get(aid)
+            if sid is None:
                 continue
-            for sid in list(sids):
-                last = self.stories[sid].last_ts
-                if s.ts is not None and last is not None and s.ts - last > window:
-                    sids.discard(sid)  # articles come in time order: it will not be recent again
-                elif s.language not in self.stories[sid].languages:
-                    found.add(sid)
-        out = []
-        for sid in sorted(found):
             last = self.stories[sid].last_ts
             if s.ts is not None and last is not None and (s.ts - last) / DAY > self.settings.story_max_gap_days:
                 continue
-            out.append(sid)
-        return out
+            out.add(sid)
+        return sorted(out)
 
-    def best_story(self, s: ArticleSignal) -> tuple[str | None, float]:
+    def best_story(self, s: ArticleSignal, articles: Iterable[str] | None = None) -> tuple[str | None, float]:
         best: tuple[float, str] | None = None
         announced: tuple[float, str] | None = None
-        for sid in self.candidates(s):
+        for sid in self.candidates(s, articles):
             story = self.stories[sid]
             score = self.similarity(s, story)
             if score >= self.model.threshold and (best is None or score > best[0]):
@@ -301,26 +303,22 @@ class StoryClusterer:
 
     def join(self, s: ArticleSignal, sid: str | None) -> str:
         """Put ``s`` in story ``sid`` (a new story when None) and index it."""
-        if s.ts is not None:
-            self._clock = s.ts if self._clock is None else max(self._clock, s.ts)
         if sid is None:
             sid = story_id(s.id)
             self.stories[sid] = StoryState(sid)
-        story = self.stories[sid]
-        story.add(s)
+        self.stories[sid].add(s)
+        ts = s.ts if s.ts is not None else float("inf")
         for term in s.terms:
-            self._index[term].add(sid)
-        self._by_language[s.language or ""].add(sid)
-        if story.last_ts is not None:
-            heapq.heappush(self._expiry, (story.last_ts, sid))
+            self._terms[term].append((ts, s.id))
+        self._languages[s.language or ""].append((ts, s.id))
         self.assignment[s.id] = sid
         return sid
 
-    def add(self, s: ArticleSignal) -> str:
-        """Assign one article (publication order expected) and return its story id."""
-        if s.ts is not None:
-            self._expire(max(s.ts, self._clock or s.ts))
-        sid, _ = self.best_story(s)
+    def add(self, s: ArticleSignal, candidates: Iterable[str] | None = None) -> str:
+        """Assign one article (publication order expected) and return its story id;
+        ``candidates`` (earlier article ids, see :meth:`candidate_articles`) replaces the
+        lookup when a distributed engine computed it."""
+        sid, _ = self.best_story(s, candidates)
         return self.join(s, sid)
 
     def attach(self, article_id: str, canonical_id: str) -> str:

@@ -159,7 +159,7 @@ class EntityTagger:
         if not sentences:
             return []
         label_ids = self._viterbi_document(sentences)
-        norms = [[self._index[t][1] for t in sentence] for sentence in sentences]
+        norms = self._document_norms(sentences)
         spans = [self._decode(ids) for ids in label_ids]
         if self.consistency:
             spans = self._consistent(norms, spans)
@@ -242,6 +242,10 @@ class EntityTagger:
         return _offset_of(word, best_letters) if best_letters else 0
 
     # --------------------------------------------------------------- internals
+
+    def _document_norms(self, sentences: list[list[str]]) -> list[list[str]]:
+        """Normalised tokens of a document just scored (words are cached by then)."""
+        return [[self._index[t][1] for t in sentence] for sentence in sentences]
 
     def _decode(self, label_ids: list[int]) -> list[tuple[int, int, str]]:
         """Name spans of a label sequence; an I- label that does not continue opens a name."""

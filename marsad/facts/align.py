@@ -86,12 +86,14 @@ CROSS_LINGUAL_SUPPORT_WITH_NUMBERS = 0.35
 # is shared (specific counts: the dead, the injured, spectators need less).
 CONTEXT_SHARE = 0.35
 SPECIFIC_CONTEXT_SHARE = 0.2
+# Counts of other things («750 حريقا», «175 كيلومترا») need claims about the same thing.
+GENERIC_CONTEXT_SHARE = 0.5
 CROSS_LINGUAL_CONTEXT = 0.45
 CLASS_WEIGHT = 4.0
 SPECIFIC_CLASSES = frozenset({"death", "injured", "arrested", "attendance"})
 MONOTONE_CLASSES = frozenset({"death", "injured", "arrested"})
 DAY_TOLERANCE = 1
-MAX_SINGLE_SOURCE = 12
+MAX_SINGLE_SOURCE = 15
 MAX_FACTS = 40
 _ATTRIBUTE_LABELS = {
     "death": "عدد القتلى",
@@ -252,6 +254,8 @@ def supports(claim: Claim, unit: Claim, content: float | None = None, names: flo
         return 0.0
     if not _names_found(claim, unit):
         return 0.0  # a claim about someone is not supported without them
+    if claim.venues and unit.venues and not any(v.keys & w.keys for v in claim.venues for w in unit.venues):
+        return 0.0  # held somewhere else
     overall, own = support_share(claim, unit, content, names)
     precise = any(q.comparable for q in claim.quantities) or _explicit_days_match(claim, unit)
     need = SUPPORT_SHARE if precise or len(claim.tokens) >= SHORT_CLAIM_TOKENS else SHORT_SUPPORT_SHARE
@@ -408,8 +412,9 @@ def align_claims(
     for ci, evidence in statement:
         claim = claims[ci]
         outlets = outlets_of[ci]
-        if (claim.article, claim.start) in in_attribute and len(outlets) < 2:
-            continue  # said better by the attribute fact it feeds
+        told = [(claim.article, q.start) for q in claim.quantities if not q.partial] or [(claim.article, -1)]
+        if len(outlets) < 2 and all(t in in_attribute for t in told) and (claim.quantities or claim.venues):
+            continue  # said better by the attribute facts it feeds
         status = "corroborated" if len(outlets) >= 2 else "single-source"
         if status == "single-source":
             if not _informative(claim) or single >= max_single_source:
@@ -493,7 +498,13 @@ def _same_subject(
     if a.language != b.language:
         sim = embeddings.similarity(a, b)
         return sim is not None and sim >= CROSS_LINGUAL_CONTEXT
-    need = SPECIFIC_CONTEXT_SHARE if cls in SPECIFIC_CLASSES else CONTEXT_SHARE
+    need = (
+        SPECIFIC_CONTEXT_SHARE
+        if cls in SPECIFIC_CLASSES
+        else GENERIC_CONTEXT_SHARE
+        if cls.startswith("n:")
+        else CONTEXT_SHARE
+    )
     ca, cb = _context(a, units), _context(b, units)
     small, big = (ca, cb) if ca.weight + ca.name_weight <= cb.weight + cb.name_weight else (cb, ca)
     total = small.weight + small.name_weight
@@ -561,7 +572,12 @@ def _attribute_facts(
             record = _judge(cls, group, order, statement)
             if record is not None:
                 records.append(record)
-                used.update((c.article, c.start) for c in record.claims)
+                # What the attribute fact says: these values of these claims.
+                used.update(
+                    (m.claim.article, m.value.start if isinstance(m.value, Quantity) else -1)
+                    for m in group
+                    if any(m.claim is c for c in record.claims)
+                )
     return records, used
 
 
@@ -588,7 +604,13 @@ def _outlet_values(cls: str, group: Sequence[_Mention]) -> dict[str, _Mention]:
         if cls in MONOTONE_CLASSES:
             out[outlet] = max(same_article, key=lambda m: (m.value.value, -m.claim.start))  # type: ignore[union-attr]
         else:
-            out[outlet] = min(same_article, key=lambda m: m.claim.start)
+            # An article naming several values («47 مقعدا … 42 مقعدا») is read as saying
+            # the one another outlet also gives, if any.
+            others = [o.value for o in group if o.claim.outlet != outlet]
+            out[outlet] = min(
+                same_article,
+                key=lambda m: (not any(compatible(m.value, o) for o in others), m.claim.start),  # type: ignore[arg-type]
+            )
     return out
 
 
@@ -598,8 +620,12 @@ def _explained(cls: str, earlier: _Mention, later: _Mention) -> bool:
         return False
     if (later.claim.published or 0.0) <= (earlier.claim.published or 0.0):
         return False
-    rises = later.value.value > earlier.value.value
-    return rises and (later.value.update or cls in MONOTONE_CLASSES)
+    change = later.value.value - earlier.value.value
+    if later.value.update:
+        # The later source says the figure changed («ارتفعت إلى», «انخفضت إلى»): an
+        # update, if it moved the way the source says.
+        return later.value.direction == 0 or change * later.value.direction > 0
+    return cls in MONOTONE_CLASSES and change > 0
 
 
 def _carries(claim: Claim, cls: str, value: Quantity | Venue) -> bool:
@@ -680,7 +706,7 @@ def _common_venue(group: Sequence[_Mention]) -> str:
     venues = [m.value for m in group if isinstance(m.value, Venue)]
 
     def score(v: Venue) -> tuple[int, int]:
-        return sum(1 for o in venues if o is not v and o.keys & v.keys), len(v.text)
+        return sum(1 for o in venues if o is not v and o.keys & v.keys), -len(v.text)
 
     return max(venues, key=score).text if venues else ""
 

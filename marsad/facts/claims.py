@@ -71,6 +71,7 @@ _SENTENCE_END = '.!?؟…»"”)'
 # by its length).
 MAX_HEADING_WORDS = 6
 _VENUE_STOP = frozenset(normalize_word(w) for w in "في من على إلى الى عن مع حول التي الذي منذ بعد قبل حيث".split())
+_IN_PLACE = frozenset(normalize_word(w) for w in "بمدينة بميناء بمحافظة بولاية بمنطقة بحي".split())
 _GENERIC_PLACE = frozenset(
     normalize_word(w)
     for w in "العام العامة الكبير الكبرى مقر إقامة اقامة المدينة مدينة الرئيسي الرئيسية الجديد الجديدة".split()
@@ -246,8 +247,8 @@ def find_venues(text: str) -> list[Venue]:
         for nxt in words[i : i + 5]:
             clean = nxt.strip(_PUNCT)
             n = normalize_word(clean)
-            if not n or (span and n in _VENUE_STOP):
-                break
+            if not n or (span and (n in _VENUE_STOP or n.startswith("بال") or n in _IN_PLACE)):
+                break  # «فندق النخيل بالعاصمة»: where the venue is, not its name
             span.append(clean)
             if n not in _GENERIC_PLACE:
                 keys.add(word_key(clean))
@@ -520,7 +521,7 @@ class _ArticleView:
             days_explicit=bool(own_days),
             fallback_days=fallback,
             places=places,
-            venues=find_venues(span) if clause and _VENUE_HINT.search(span) else [],
+            venues=find_venues(span) if _VENUE_HINT.search(span) else [],
             published=self.published,
             quoted=any(s < end and start < e for s, e in self.speech),
             modal=bool(_MODAL_HINT.search(span)) and not MODAL_WORDS.isdisjoint(_norm(w) for w in span.split()),

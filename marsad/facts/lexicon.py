@@ -19,6 +19,7 @@ __all__ = [
     "QUOTING_NOUNS",
     "RELATIVES",
     "RELAY_VERBS",
+    "RISE_VERBS",
     "SCALES",
     "SPEAKER_STOPS",
     "SPEECH_OCCASIONS",
@@ -124,6 +125,7 @@ for _cls, _label, _words_text in (
     ("money:eur", "يورو", "يورو euros euro"),
     ("money:local", "عملة محلية", "درهم دراهم ريال ريالات دينار دنانير جنيه جنيهات ليرة ليرات روبل dirhams"),
     ("duration:hour", "ساعة", "ساعة ساعات heures heure"),
+    ("duration:minute", "دقيقة", "دقيقة دقائق minutes"),
     ("duration:day", "يوم", "يوم يوما أيام jours"),
     ("duration:week", "أسبوع", "أسبوع أسبوعا أسابيع semaines"),
     ("duration:month", "شهر", "شهر شهرا أشهر شهور mois"),
@@ -140,18 +142,19 @@ UNIT_CLASSES: dict[str, tuple[str, str]] = _UNIT_TABLE
 # Words *before* a number that say what it counts whatever noun follows it
 # («أودى بحياة ثلاثة عمال», «مقتل 5 أشخاص», «إصابة خمسة عمال»).
 UNIT_TRIGGERS: dict[str, str] = {
-    **{normalize_word(w): "death" for w in "بحياة حياة مقتل مصرع وفاة ومقتل بمقتل ووفاة قتل".split()},
-    **{normalize_word(w): "injured" for w in "إصابة وإصابة بإصابة جرح وجرح".split()},
-    **{normalize_word(w): "arrested" for w in "اعتقال واعتقال توقيف وتوقيف احتجاز".split()},
+    **{f: "death" for f in _verb_forms("بحياة حياة مقتل بمقتل مصرع وفاة قتل قتلت لقي لقيت")},
+    **{f: "injured" for f in _verb_forms("إصابة بإصابة جرح أصيب أصيبت")},
+    **{f: "arrested" for f in _verb_forms("اعتقال توقيف احتجاز اعتقل اعتقلت")},
 }
 
 # A count that is part of a total: «المصابين الثلاثة الآخرين», «لا يزال مصابان»,
 # «اثنين من الضحايا».
 PARTIAL_AFTER = _words("الآخرين الاخرين الأخرى الباقين المتبقين الباقون منهم منهما")
-PARTIAL_BEFORE = _words("يزال تزال زال زالت بقي بقية")
+PARTIAL_BEFORE = _words("يزال تزال زال زالت بقي بقية بينهم بينها بينهن منهم منها")
 
 # Verbs that make a later figure an update of an earlier one («ارتفعت الحصيلة إلى»).
-UPDATE_VERBS = _words("ارتفع ارتفعت وارتفع وارتفعت يرتفع ترتفع ارتفاع صعد صعدت قفز قفزت زاد زادت ارتفعت لترتفع ليرتفع")
+RISE_VERBS = _words("ارتفع ارتفعت وارتفع وارتفعت يرتفع ترتفع ارتفاع صعد صعدت قفز قفزت زاد زادت لترتفع ليرتفع")
+UPDATE_VERBS = RISE_VERBS | _words("انخفض انخفضت وانخفض وانخفضت تراجع تراجعت وتراجع وتراجعت هبط هبطت تقلص تقلصت")
 
 # Head nouns of a venue («في فندق …», «في مقر القنصلية …»).
 VENUE_HEADS = _words("فندق قاعة مقر القنصلية قنصلية السفارة سفارة قصر مبنى المبنى ملعب مستودع المستودع")

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from marsad.arabic.normalize import normalize_word
+from marsad.arabic.stop_words import STOP_WORDS
 from marsad.arabic.tokens import lemma
 from marsad.facts.lexicon import (
     PARTIAL_AFTER,
     PARTIAL_BEFORE,
     QUALIFIERS,
+    RISE_VERBS,
     SCALES,
     UNIT_CLASSES,
     UNIT_TRIGGERS,
@@ -61,6 +63,7 @@ _MAX_CARDINAL_WORDS = 3
 _AGE_BEFORE = frozenset(
     {"البالغ", "البالغه", "العمر", "عمر", "عمره", "عمرها", "يبلغ", "تبلغ", "بعمر", "سن", "بسن", "عمري"}
 )
+_WEEKDAY_LIKE = frozenset({"الاثنين", "الاحد", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت"})
 _YEAR_WORDS = frozenset({"عام", "العام", "سنه", "السنه", "منذ", "في", "لعام", "بعام", "year", "en"})
 # A cheap first look: digits, or the letters number words and duals start with.
 _MAY_HAVE_NUMBER = re.compile(
@@ -84,6 +87,7 @@ class Quantity:
     surface: str
     partial: bool = False  # part of a total («الثلاثة الآخرين»): never compared
     update: bool = False  # said as an update («ارتفعت الحصيلة إلى …»)
+    direction: int = 0  # +1 the figure rose («ارتفعت»), -1 it fell («انخفضت»), 0 unknown
 
     @property
     def comparable(self) -> bool:
@@ -146,8 +150,12 @@ def _number_at(toks: Sequence[_Tok], i: int) -> tuple[float, int] | None:
     if tok.norm[:1].isdigit():
         value = _parse_digits(tok.text)
         return (value, i + 1) if value is not None else None
-    if tok.norm not in _CARDINAL_FIRST:
+    if tok.norm not in _CARDINAL_FIRST and not (tok.norm.startswith("ال") and tok.norm[2:] in _CARDINAL_FIRST):
         return None
+    if tok.norm.startswith("ال") and tok.norm not in _WEEKDAY_LIKE and i > 0 and _class_of(toks[i - 1].norm):
+        value = _cardinal((tok.norm[2:],))
+        if value is not None:
+            return float(value), i + 1  # «المصابين الخمسة»
     for size in range(min(_MAX_CARDINAL_WORDS, len(toks) - i), 0, -1):
         words = tuple(t.norm for t in toks[i : i + size])
         value = _cardinal(words)
@@ -177,6 +185,8 @@ def _qualifier(toks: Sequence[_Tok], i: int) -> tuple[str, int]:
 
 def _class_of(word: str) -> tuple[str, str] | None:
     hit = UNIT_CLASSES.get(word)
+    if hit is None and len(word) > 5 and word.endswith(("ين", "ان")):
+        hit = UNIT_CLASSES.get(word[:-2])  # a dual: «قتيلين»
     if hit is None and len(word) > 3 and word[0] in "وبل":
         hit = UNIT_CLASSES.get(word[1:])
     if hit is None and word.startswith("ال"):
@@ -273,12 +283,18 @@ def find_quantities(
                     hit = None  # a counted noun is indefinite: «2030 الساعة» counts nothing
                 if hit is not None:
                     cls, unit = hit
-                elif not partitive and toks[k].norm[:1] >= "\u0621":
+                elif not partitive and toks[k].norm[:1] >= "\u0621" and toks[k].norm not in STOP_WORDS:
                     lem = lemma(toks[k].text)
-                    cls, unit = f"n:{lem}", toks[k].text
+                    if lem not in STOP_WORDS:
+                        cls, unit = f"n:{lem}", toks[k].text
                 if cls is not None:
                     j = k + 1
                     partial = partitive
+        if (cls is None or cls.startswith("n:")) and not first.norm[:1].isdigit() and start_tok > 0:
+            # A number word after its noun: «قتيلين اثنين», «المصابين الخمسة».
+            before = _class_of(toks[start_tok - 1].norm)
+            if before is not None:
+                cls, unit = before
         trigger_start = max(0, start_tok - 4)
         for t in toks[trigger_start:start_tok]:
             trig = UNIT_TRIGGERS.get(t.norm)
@@ -299,7 +315,9 @@ def find_quantities(
         ):
             cls, unit, partial = "age", "عام", True  # «البالغ 24 عاما», «، 44 عاما،»: an age
         before = {t.norm for t in toks[:start_tok]} | context_words
-        update = bool(before & UPDATE_VERBS)
+        markers = before & UPDATE_VERBS
+        update = bool(markers)
+        direction = (1 if markers & RISE_VERBS else 0) - (1 if markers - RISE_VERBS else 0)
         span_start = toks[q_start].start
         span_end = toks[j - 1].end
         out.append(
@@ -313,6 +331,7 @@ def find_quantities(
                 surface=text[span_start - offset : span_end - offset],
                 partial=partial,
                 update=update,
+                direction=direction,
             )
         )
         i = j

@@ -41,6 +41,8 @@ from marsad.summarize.check import SupportIndex, claim_from_text, contains_chrom
 __all__ = ["Candidate", "candidates", "summarize_story"]
 
 MIN_WORDS = 7
+# News puts what matters first: an article's lead sentence gets this on top of its centrality.
+LEAD_BONUS = 0.5
 # Two sentences sharing this much of the smaller one say the same thing.
 REDUNDANT = 0.5
 MMR_LAMBDA = 0.75
@@ -50,7 +52,9 @@ POOL = 80
 EVENT_WINDOW_DAYS = (7, 1)
 _DATELINE = re.compile(r"\s*[^().:\n]{2,60}\([^()]{2,40}\)\s*[–—-]+\s*")
 # Words that open a sentence leaning on the one before it.
-_ANAPHORIC = frozenset(normalize_word(w) for w in "هذا وهذا ذلك وذلك كما وهو وهي وهم هؤلاء وكانت وكان".split())
+_ANAPHORIC = frozenset(
+    normalize_word(w) for w in "هذا وهذا ذلك وذلك كما وهو وهي وهم هؤلاء وكانت وكان بينما فيما أما وأما".split()
+)
 
 
 @dataclass(slots=True)
@@ -169,7 +173,7 @@ def _score(cands: Sequence[Candidate], facts: FactsResult | None, centroid: Mapp
             if c.start <= start < c.end:
                 outlets |= backers
         c.outlets = len(outlets)
-        lead = 0.25 if c.position == 0 else 0.1 if c.position == 1 else 0.0
+        lead = LEAD_BONUS if c.position == 0 else LEAD_BONUS / 3 if c.position == 1 else 0.0
         fact = 0.1 if any(e.article == c.article.id and c.start <= e.start < c.end for e in corroborated) else 0.0
         first = normalize_word(c.text.split(" ", 1)[0])
         anaphoric = 0.15 if first in _ANAPHORIC else 0.0

@@ -24,7 +24,13 @@ def build_article(
     entity id) at every place they occur; sentences from ``offtopic_from`` on are
     flagged as another story (segment 1)."""
     article = Article(
-        id=aid, input=aid, raw=text, text=text, outlet=outlet, published=published, language=language,
+        id=aid,
+        input=aid,
+        raw=text,
+        text=text,
+        outlet=outlet,
+        published=published,
+        language=language,
         duplicate_of=duplicate_of,
     )
     article.sentences = split_sentences(text)

@@ -39,26 +39,32 @@ def main() -> int:
     encoder = Embedder()
     sentences = sum(len(a.on_topic_sentences()) for a in articles.values())
     seconds = {"facts": 0.0, "summaries": 0.0}
+    cpu = {"facts": 0.0, "summaries": 0.0}
     counts = {"facts": 0, "corroborated": 0, "conflicting": 0, "quotes": 0, "summary sentences": 0}
     for story in stories:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = compose_facts(story, articles, encoder=encoder)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         story.facts = result.facts
         story.extra.update(result.extra())
         story.summary = summarize_story(story, articles, settings.summary, result)
         seconds["facts"] += t1 - t0
         seconds["summaries"] += time.perf_counter() - t1
+        cpu["facts"] += c1 - c0
+        cpu["summaries"] += time.process_time() - c1
         counts["facts"] += len(result.facts)
         counts["corroborated"] += sum(f.status == "corroborated" for f in result.facts)
         counts["conflicting"] += sum(f.status == "conflicting" for f in result.facts)
         counts["quotes"] += sum(len(q) for q in result.quotes.values())
         counts["summary sentences"] += len(story.summary)
-    total = sum(seconds.values())
+    total, total_cpu = sum(seconds.values()), sum(cpu.values())
     print(f"{len(articles)} articles, {len(stories)} stories, {sentences} on-topic article-sentences")
+    print(f"{'':12s} {'wall s':>8s} {'CPU s':>8s}   (CPU: this process only, whatever else runs)")
     for name, value in seconds.items():
-        print(f"{name:12s} {value:8.2f} s")
-    print(f"{'total':12s} {total:8.2f} s = {total / max(1, sentences) * 1000:.3f} ms per article-sentence")
+        print(f"{name:12s} {value:8.2f} {cpu[name]:8.2f}")
+    per = 1000 / max(1, sentences)
+    print(f"{'total':12s} {total:8.2f} {total_cpu:8.2f}")
+    print(f"per on-topic article-sentence: {total * per:.3f} ms wall, {total_cpu * per:.3f} ms CPU")
     print(", ".join(f"{k} {v}" for k, v in counts.items()))
     digest = json.loads(args.digest.read_text(encoding="utf-8"))
     by_id = {s.id: story_to_dict(s) for s in stories}

@@ -30,6 +30,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     d.add_argument("--db", type=Path, help="SQLite store (default: OUT/marsad.db); kept between runs")
     d.add_argument("--quiet", action="store_true", help="no progress bar")
     d.add_argument("--ok-on-input-errors", action="store_true", help="exit 0 even when some inputs failed")
+    d.add_argument(
+        "--llm",
+        metavar="URL",
+        help="OpenAI-compatible chat endpoint (e.g. a local llama.cpp server) writing abstractive summaries; "
+        "every sentence is checked against its citations and unsupported ones are dropped",
+    )
+    d.add_argument("--llm-model", help="model name to ask the --llm endpoint for")
 
     n = sub.add_parser("ner", help="tag a CoNLL file (token TAG) and print 'token gold predicted'")
     n.add_argument("--conll", type=Path, required=True)
@@ -66,7 +73,7 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from marsad.digest import RunReport, ingest, rebuild, write_outputs
-    from marsad.pipeline import Pipeline
+    from marsad.pipeline import LlmOptions, Pipeline
     from marsad.store.sqlite import SqliteStore
 
     console = Console(stderr=True, quiet=args.quiet)
@@ -76,6 +83,8 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
     db = args.db or args.out / "marsad.db"
     report = RunReport()
     pipeline = Pipeline(settings)
+    if args.llm:
+        pipeline.llm = LlmOptions(args.llm, model=args.llm_model)
     start = time.perf_counter()
     with SqliteStore(db) as store:
         if args.inputs:
@@ -103,6 +112,13 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
     )
     for path in paths.values():
         console.print(f"  wrote {path}", highlight=False)
+    if pipeline.llm is not None:
+        llm = pipeline.llm
+        errors.print(
+            f"llm summaries: {llm.kept} sentences kept, {llm.dropped} dropped as unsupported "
+            f"(reasons in each story's extra.llm_dropped), {llm.failures} stories fell back to extractive",
+            highlight=False,
+        )
     if report.errors:
         errors.print(f"[yellow]{len(report.errors)} input(s) failed (listed above)[/yellow]")
         return 0 if args.ok_on_input_errors else 1
@@ -176,6 +192,8 @@ def _eval(args: argparse.Namespace) -> int:
         from marsad.summarize.check import check_digest_file
 
         result = check_digest_file(args.digest)
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0 if result["ok"] else 1
     print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0
 

@@ -150,6 +150,7 @@ def rebuild(store: Store, pipeline: Pipeline, report: RunReport, *, chunk_articl
         article.duplicate_of = result.duplicates.get(article.id)
         article.story = result.assignment.get(article.id)
     resolved = EntityResolver().resolve(pipeline.sort(lite), result.assignment)
+    lite_by_id = {a.id: a for a in lite}
     report.seconds["topics+entities"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for stories in _chunks(result.stories, chunk_articles):
@@ -158,7 +159,11 @@ def rebuild(store: Store, pipeline: Pipeline, report: RunReport, *, chunk_articl
         for aid, article in full.items():
             article.duplicate_of = result.duplicates.get(aid)
             article.story = result.assignment.get(aid)
-        pipeline.compose_stories(stories, full, resolved)
+            # The resolved entity of each mention (quotes link their speakers to it).
+            article.mentions = lite_by_id[aid].mentions
+        requoted = pipeline.compose_stories(stories, full, resolved)
+        if requoted:
+            store.update_analysis(requoted)
     report.seconds["compose"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     store.set_assignments(

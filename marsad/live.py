@@ -112,7 +112,9 @@ class LiveDigest:
             self._index_story(sid, clusterer.stories[sid])
         subset = _SubsetClusterer(clusterer, touched)
         stories = assemble_stories(subset, articles, self.index.signals, self.index.duplicates, self.topic_of)  # type: ignore[arg-type]
-        self.pipeline.compose_stories(stories, articles)
+        requoted = self.pipeline.compose_stories(stories, articles)
+        if requoted:
+            self.store.update_analysis(requoted)
         topics = []
         for tid in sorted(topics_changed):
             members = sorted(sid for sid, t in self.topic_of.items() if t == tid)

@@ -28,10 +28,12 @@ from marsad.dedup.minhash import DuplicateFinder, Fingerprint, fingerprint, stor
 from marsad.entities.resolve import EntityResolver, ResolvedEntities, mention_roles
 from marsad.extract.article import apply_learned_chrome, extract_article, learn_chrome
 from marsad.extract.learned import LearnedChrome
+from marsad.facts import FactsResult, compose_facts
 from marsad.model import Article, InputError, RawDoc, Story, Topic
 from marsad.store.sqlite import published_timestamp
+from marsad.summarize import summarize_story
 
-__all__ = ["STAGES", "BatchResult", "CorpusResult", "Pipeline", "minibatch"]
+__all__ = ["STAGES", "BatchResult", "CorpusResult", "LlmOptions", "Pipeline", "minibatch"]
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +129,18 @@ class CorpusResult:
 
 
 @dataclass(slots=True)
+class LlmOptions:
+    """``--llm``: an OpenAI-compatible chat endpoint writing the summaries (checked)."""
+
+    url: str
+    model: str | None = None
+    timeout: float = 60.0
+    kept: int = 0
+    dropped: int = 0
+    failures: int = 0
+
+
+@dataclass(slots=True)
 class BatchResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
@@ -142,6 +156,7 @@ class Pipeline:
         self.settings = settings
         self.embedder = embedder or Embedder()
         self.story_model = story_model
+        self.llm: LlmOptions | None = None
         # Seconds spent per stage since this pipeline was made (benchmarks read it).
         self.timings: dict[str, float] = defaultdict(float)
 
@@ -254,9 +269,13 @@ class Pipeline:
 
     def compose_stories(
         self, stories: Sequence[Story], articles: Mapping[str, Article], resolved: ResolvedEntities | None = None
-    ) -> None:
+    ) -> list[Article]:
         """Fill each story's entities, timeline, facts and summary from its articles
-        (``resolved``: entities resolved over a larger corpus; default: over these)."""
+        (``resolved``: entities resolved over a larger corpus; default: over these).
+
+        Returns the articles whose quotes changed (their speakers link to entities,
+        which are known only now), for the caller to store.
+        """
         clock = time.perf_counter()
         if resolved is None:
             members = self.sort(articles[a] for s in stories for a in s.articles if a in articles)
@@ -269,7 +288,53 @@ class Pipeline:
         for story in stories:
             canonical = [articles[a] for a in story.articles if a in articles and not articles[a].duplicate_of]
             story.timeline = build_timeline(canonical) if any(a.times for a in canonical) else []
-        self._lap("timelines", clock)
+        clock = self._lap("timelines", clock)
+        requoted: list[Article] = []
+        for story in stories:
+            # The embedder only serves mixed-language stories (cross-lingual support).
+            facts = compose_facts(story, articles, encoder=self.embedder)
+            story.facts = facts.facts
+            story.extra.update(facts.extra())
+            for aid, quotes in facts.quotes.items():
+                if articles[aid].quotes != quotes:
+                    articles[aid].quotes = quotes
+                    requoted.append(articles[aid])
+            clock = self._lap("facts", clock)
+            story.summary = summarize_story(story, articles, self.settings.summary, facts)
+            if self.llm is not None:
+                self._llm_summary(story, articles, facts)
+            clock = self._lap("summaries", clock)
+        return requoted
+
+    def _llm_summary(self, story: Story, articles: Mapping[str, Article], facts: FactsResult) -> None:
+        """Replace the extractive summary by the endpoint's checked sentences when at
+        least one survives the check; what was dropped, and why, stays in the story."""
+        from marsad.summarize.llm import summarize_with_llm
+
+        assert self.llm is not None
+        try:
+            result = summarize_with_llm(
+                story,
+                articles,
+                self.llm.url,
+                model=self.llm.model,
+                timeout=self.llm.timeout,
+                facts=facts,
+                settings=self.settings.summary,
+            )
+        except (OSError, ValueError) as exc:
+            self.llm.failures += 1
+            story.extra["summary_mode"] = "extractive"
+            story.extra["llm_error"] = str(exc)[:300]
+            return
+        story.extra["llm_dropped"] = [{"text": d.text, "reasons": list(d.reasons)} for d in result.dropped]
+        self.llm.dropped += len(result.dropped)
+        self.llm.kept += len(result.kept)
+        if result.kept:
+            story.summary = result.kept
+            story.extra["summary_mode"] = "llm"
+        else:
+            story.extra["summary_mode"] = "extractive"
 
     def cluster(self, articles: Sequence[Article], duplicates: dict[str, str] | None = None) -> dict[str, str]:
         """Article id → story id, for articles in publication order."""

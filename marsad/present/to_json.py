@@ -41,6 +41,22 @@ def article_dict(article: Article) -> dict[str, Any]:
         out["flags"] = list(article.flags)
     if offtopic:
         out["offtopic"] = offtopic
+    if article.quotes:
+        out["quotes"] = [
+            {
+                "start": q.start,
+                "end": q.end,
+                "content_start": q.content_start,
+                "content_end": q.content_end,
+                "verb": q.verb,
+                "direct": q.direct,
+                "speaker": q.speaker,
+                "speaker_start": q.speaker_start,
+                "speaker_end": q.speaker_end,
+                "entity": q.entity,
+            }
+            for q in article.quotes
+        ]
     return out
 
 

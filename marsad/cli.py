@@ -27,7 +27,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     d = sub.add_parser("digest", help="ingest inputs into a store and write digest.json, digest.md, index.html")
     d.add_argument("inputs", nargs="*", type=Path, help="files or directories (.txt .html .jsonl(.gz) .csv)")
     d.add_argument("--out", type=Path, required=True, help="output directory")
-    d.add_argument("--db", type=Path, help="SQLite store (default: OUT/marsad.db); kept between runs")
+    d.add_argument(
+        "--db",
+        help="store: a SQLite file (default: OUT/marsad.db) or a postgresql:// URL; kept between runs",
+    )
+    d.add_argument(
+        "--shards",
+        action="store_true",
+        help="also write the analysed articles as Parquet shards (OUT/shards/articles-NNNNN.parquet)",
+    )
     d.add_argument("--quiet", action="store_true", help="no progress bar")
     d.add_argument("--ok-on-input-errors", action="store_true", help="exit 0 even when some inputs failed")
     d.add_argument(
@@ -46,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
     s = sub.add_parser("search", help="full-text search of a store (normalised Arabic)")
     s.add_argument("query")
-    s.add_argument("--db", type=Path, required=True)
+    s.add_argument("--db", required=True, help="a SQLite file or a postgresql:// URL")
     s.add_argument("--limit", type=int, default=20)
 
     e = sub.add_parser("eval", help="evaluate a component")
@@ -74,19 +82,21 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
 
     from marsad.digest import RunReport, ingest, rebuild, write_outputs
     from marsad.pipeline import LlmOptions, Pipeline
-    from marsad.store.sqlite import SqliteStore
+    from marsad.store import is_postgres_url, open_store
 
     console = Console(stderr=True, quiet=args.quiet)
     # Failed inputs are always reported, --quiet or not.
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    db = args.db or args.out / "marsad.db"
+    db = args.db or str(args.out / "marsad.db")
+    if not is_postgres_url(db):
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
     report = RunReport()
     pipeline = Pipeline(settings)
     if args.llm:
         pipeline.llm = LlmOptions(args.llm, model=args.llm_model)
     start = time.perf_counter()
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         if args.inputs:
             with Progress(
                 TextColumn("[bold]analysing"),
@@ -103,7 +113,12 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
             errors.print(f"[red]error[/red] {escape(str(error))}")
         with console.status("clustering and composing stories"):
             rebuild(store, pipeline, report)
-        paths = write_outputs(store, args.out, settings)
+        large = store.count_articles() >= settings.present.shards_from_articles
+        shards = None
+        if args.shards or large:
+            # Beside a SQLite file; in the output directory for a server store.
+            shards = (args.out if is_postgres_url(db) else Path(db).parent) / "shards"
+        paths = write_outputs(store, args.out, settings, shards=shards)
     elapsed = time.perf_counter() - start
     console.print(
         f"{len(report.added)} added, {len(report.unchanged)} already stored, {len(report.errors)} failed; "
@@ -151,12 +166,12 @@ def _dates(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from marsad.store.sqlite import SqliteStore
+    from marsad.store import is_postgres_url, open_store
 
-    if not args.db.exists():
+    if not is_postgres_url(args.db) and not Path(args.db).exists():
         print(f"marsad search: no store at {args.db}", file=sys.stderr)
         return 2
-    with SqliteStore(args.db) as store:
+    with open_store(args.db) as store:
         for hit in store.search(args.query, args.limit):
             print(
                 json.dumps(

@@ -18,6 +18,7 @@ __all__ = [
     "DedupSettings",
     "ExtractSettings",
     "IngestSettings",
+    "LimitSettings",
     "PresentSettings",
     "Settings",
     "SummarySettings",
@@ -35,6 +36,26 @@ class IngestSettings:
     def __post_init__(self) -> None:
         if self.max_file_bytes <= 0 or self.max_article_chars <= 0:
             raise ValueError("ingest limits must be positive")
+
+
+@dataclass(frozen=True, slots=True)
+class LimitSettings:
+    """Bounds on hostile or broken input, so one page cannot stall or crash a run."""
+
+    # HTML longer than this (after scripts, styles and inline images are dropped) is cut.
+    max_html_chars: int = 2_000_000
+    # Elements nested deeper than this are flattened before main-text extraction.
+    max_html_depth: int = 200
+
+    def __post_init__(self) -> None:
+        for name in ("max_html_chars", "max_html_depth"):
+            if type(getattr(self, name)) is not int:
+                raise ValueError(f"limits.{name} must be a whole number, got {getattr(self, name)!r}")
+        if self.max_html_chars < 1000:
+            raise ValueError(f"limits.max_html_chars must be at least 1000, got {self.max_html_chars}")
+        # lxml (libxml2) stops parsing a page nested 256 levels deep: the limit must stay below.
+        if not 8 <= self.max_html_depth <= 240:
+            raise ValueError(f"limits.max_html_depth must be between 8 and 240, got {self.max_html_depth}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +121,7 @@ class SummarySettings:
 @dataclass(frozen=True, slots=True)
 class PresentSettings:
     markdown_max_articles: int = 30
+    shards_from_articles: int = 20000
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +133,7 @@ class Settings:
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
     present: PresentSettings = field(default_factory=PresentSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
 
     def with_values(self, section: str, **values: Any) -> Settings:
         """A copy with some keys of one section changed (for CLI flags and tests)."""

@@ -208,9 +208,10 @@ def _chunks(stories: Sequence[Story], size: int) -> Iterable[list[Story]]:
         yield chunk
 
 
-def write_outputs(store: Store, out_dir: Path, settings: Settings) -> dict[str, Path]:
+def write_outputs(store: Store, out_dir: Path, settings: Settings, *, shards: Path | None = None) -> dict[str, Path]:
     """digest.json, digest.md and index.html from the store alone, written as they are
-    read (a corpus of any size fits: nothing holds all articles at once)."""
+    read (a corpus of any size fits: nothing holds all articles at once); with
+    ``shards``, the analysed articles also as Parquet shards in that directory."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stories = list(store.iter_stories())
     topics = list(store.iter_topics())
@@ -222,4 +223,9 @@ def write_outputs(store: Store, out_dir: Path, settings: Settings) -> dict[str, 
 
     write_markdown(paths["markdown"], stories, topics, story_articles, settings.present, store.count_articles())
     write_html(paths["html"], stories, topics, story_articles, store.count_articles())
+    if shards is not None:
+        from marsad.store.shards import write_shards  # pyarrow only when asked for
+
+        write_shards(store.iter_articles(), shards)
+        paths["shards"] = shards
     return paths

@@ -30,7 +30,7 @@ from marsad.cluster.topics import TopicGrouper, _Topic, _unit_emb, _unit_terms, 
 from marsad.digest import RunReport, ingest_docs, rebuild
 from marsad.model import InputError, RawDoc, Story, Topic
 from marsad.pipeline import Pipeline
-from marsad.store.sqlite import SqliteStore
+from marsad.store.base import Store
 
 __all__ = ["LiveDigest"]
 
@@ -41,7 +41,7 @@ _TOPIC_QUERY_TERMS = 10
 class LiveDigest:
     """Adds articles to a store and keeps its stories current (thread-safe writer)."""
 
-    def __init__(self, store: SqliteStore, pipeline: Pipeline) -> None:
+    def __init__(self, store: Store, pipeline: Pipeline) -> None:
         self.store = store
         self.pipeline = pipeline
         self.lock = threading.Lock()

@@ -54,6 +54,8 @@ class RawDoc:
     text: str | None = None
     html: str | None = None
     encoding: str | None = None
+    # When a crawler fetched it (WARC-Date): a last resort for the publication date.
+    crawled: str | None = None
 
 
 @dataclass(slots=True)
@@ -155,6 +157,7 @@ class Article:
     published: str | None = None
     published_source: str | None = None
     published_confidence: float = 0.0
+    crawled: str | None = None
     language: str | None = None
     text: str = ""
     removed: list[Removed] = field(default_factory=list)

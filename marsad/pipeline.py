@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from threadpoolctl import threadpool_limits
+
 from marsad.arabic.language import detect_language
 from marsad.arabic.sentences import split_sentences
 from marsad.cluster.assemble import assemble_stories, assemble_topics
@@ -29,6 +31,7 @@ from marsad.entities.resolve import EntityResolver, ResolvedEntities, mention_ro
 from marsad.extract.article import apply_learned_chrome, extract_article, learn_chrome
 from marsad.extract.learned import LearnedChrome
 from marsad.facts import FactsResult, compose_facts
+from marsad.ingest.dates import normalize_published
 from marsad.model import Article, InputError, RawDoc, Story, Topic
 from marsad.store.sqlite import published_timestamp
 from marsad.summarize import summarize_story
@@ -87,6 +90,12 @@ def find_dates(article: Article, settings: Settings) -> Article:
             article.published_source = guess.source
             article.published_confidence = guess.confidence
             article.flags.append(f"publication date inferred from {guess.source} ({guess.confidence:.2f})")
+        elif article.crawled and (crawled := normalize_published(article.crawled)):
+            # A crawl date bounds publication from above; news is mostly crawled within days.
+            article.published = crawled
+            article.published_source = "crawl"
+            article.published_confidence = 0.3
+            article.flags.append("publication date taken from the crawl date (0.30)")
     if article.is_arabic:
         article.times = find_time_expressions(article.text, article.published)
     return article
@@ -154,6 +163,10 @@ class Pipeline:
         self, settings: Settings, *, embedder: Embedder | None = None, story_model: StoryModel | None = None
     ) -> None:
         self.settings = settings
+        # marsad's matrices are small (a batch of titles, one document's tokens): BLAS
+        # threads only contend with each other and with other work. Parallelism comes
+        # from processes (the Dask engine), never from inside BLAS.
+        threadpool_limits(limits=1, user_api="blas")
         self.embedder = embedder or Embedder()
         self.story_model = story_model
         self.llm: LlmOptions | None = None

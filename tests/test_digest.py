@@ -97,3 +97,20 @@ def test_bad_inputs_are_named_and_the_run_goes_on(tmp_path: Path, capsys: pytest
     digest = json.loads((tmp_path / "out" / "digest.json").read_text(encoding="utf-8"))
     assert len(digest["articles"]) == 2
     assert main(["digest", str(inputs), "--out", str(tmp_path / "out"), "--quiet", "--ok-on-input-errors"]) == 0
+
+
+def test_shards_carry_the_digest_articles_and_their_stories(tmp_path: Path) -> None:
+    from marsad.store.shards import read_shards
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    out = tmp_path / "out"
+    assert main(["digest", str(examples), "--out", str(out), "--db", str(tmp_path / "db" / "marsad.db"),
+                 "--quiet", "--shards"]) == 0
+    digest = json.loads((out / "digest.json").read_text(encoding="utf-8"))
+    rows = list(read_shards(tmp_path / "db" / "shards"))
+    # Beside the store, one row per article, with the story and copy links of the digest.
+    assert sorted(r["id"] for r in rows) == sorted(a["id"] for a in digest["articles"])
+    by_id = {a["id"]: a for a in digest["articles"]}
+    assert all(r["story"] == by_id[r["id"]]["story"] for r in rows)
+    assert all(r["duplicate_of"] == by_id[r["id"]]["duplicate_of"] for r in rows)
+    assert any(r["duplicate_of"] for r in rows) and all(r["title"] == by_id[r["id"]]["title"] for r in rows)

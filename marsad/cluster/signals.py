@@ -253,7 +253,7 @@ class Embedder:
     runs could drift apart.
     """
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int = 1) -> None:
         self.threads = threads
 
     @staticmethod

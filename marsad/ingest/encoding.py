@@ -4,6 +4,11 @@ Arabic news arrives as UTF-8 (with or without BOM), UTF-16, and the two legacy A
 code pages, windows-1256 and ISO-8859-6. Both legacy pages decode almost any byte
 string, so the choice between them is made on what the result looks like: the
 candidate with the larger share of Arabic letters among non-ASCII characters wins.
+
+UTF-8 with a few broken bytes (a file cut mid-character, one stray byte from a bad
+copy) is still UTF-8: the broken bytes become U+FFFD and the encoding name says how
+many (see :func:`replaced_bytes`), instead of the whole file reading as mojibake or
+being refused.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 
-__all__ = ["DecodeError", "decode_bytes"]
+__all__ = ["DecodeError", "decode_bytes", "is_wide", "replaced_bytes", "replaced_name", "utf8_replacing"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -22,6 +27,17 @@ _BOMS = (
 )
 _ARABIC = re.compile("[\u0621-\u063a\u0641-\u064a]")  # letters, not tatweel or marks
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What text decoded from a wrong guess is full of: controls, surrogates, unassigned
+# and private-use code points.
+_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufff0-\uffff]")
+# UTF-8 is still UTF-8 with a few broken sequences among many good multi-byte
+# characters: at most this share of them (and at least a few, for a file cut
+# mid-character), four good ones for every broken one, and a few good ones at least.
+# (Arabic in windows-1256 has almost no valid UTF-8 sequences, only broken ones.)
+_MAX_BROKEN_SHARE = 0.02
+_MIN_BROKEN_ALLOWED = 4
+_MIN_GOOD_MULTIBYTE = 3
+_REPLACED = re.compile(r"^utf-8, (\d+) invalid bytes? replaced$")
 
 
 class DecodeError(ValueError):
@@ -47,6 +63,63 @@ def _looks_like_utf16(data: bytes) -> str | None:
     if high_even > 0.3 * half:
         return "utf-16-be"
     return None
+
+
+def is_wide(head: bytes) -> bool:
+    """Whether bytes (a file's first block) are UTF-16 or UTF-32, which cannot be split
+    into lines on the newline byte.
+
+    Example:
+        >>> is_wide("سطر\\n".encode("utf-16")), is_wide("سطر\\n".encode())
+        (True, False)
+    """
+    return head.startswith(tuple(bom for bom, name in _BOMS if name != "utf-8")) or _looks_like_utf16(head) is not None
+
+
+def replaced_bytes(encoding: str | None) -> int:
+    """How many invalid bytes :func:`decode_bytes` replaced, from the encoding it named.
+
+    Example:
+        >>> replaced_bytes("utf-8, 3 invalid bytes replaced"), replaced_bytes("utf-8")
+        (3, 0)
+    """
+    m = _REPLACED.match(encoding or "")
+    return int(m.group(1)) if m else 0
+
+
+def utf8_replacing(data: bytes) -> tuple[str, int, int]:
+    """``data`` decoded as UTF-8 with broken sequences replaced by U+FFFD, how many
+    were broken, and how many good non-ASCII characters there are.
+
+    Example:
+        >>> utf8_replacing("وصل".encode() + b"\\xff")
+        ('وصل\ufffd', 1, 3)
+    """
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 127) - broken
+    return text, broken, good
+
+
+def replaced_name(broken: int) -> str:
+    """The encoding name for UTF-8 with ``broken`` bytes replaced (see :func:`replaced_bytes`)."""
+    return f"utf-8, {broken} invalid byte{'s' if broken != 1 else ''} replaced"
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """Text of UTF-8 bytes with a few broken sequences replaced, and how many; None when
+    too many are broken for the bytes to be UTF-8 at all."""
+    text, broken, good = utf8_replacing(data)
+    if good < _MIN_GOOD_MULTIBYTE or good < 4 * broken:
+        return None
+    if broken > max(_MIN_BROKEN_ALLOWED, _MAX_BROKEN_SHARE * good):
+        return None
+    return text, broken
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:20000]
+    return len(_JUNK.findall(sample)) <= 0.05 * len(sample)
 
 
 def _score(text: str) -> float:
@@ -85,15 +158,24 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     utf16 = _looks_like_utf16(data)
     if utf16:
         try:
-            return data.decode(utf16), utf16
+            text = data.decode(utf16)
         except UnicodeDecodeError:
             pass
+        else:
+            # Binary with many NUL bytes (an image, an archive) also has a uniform side.
+            if _looks_like_text(text):
+                return text, utf16
     if b"\x00" in data[:65536]:
         raise DecodeError("binary data (NUL bytes), not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        mostly = _mostly_utf8(data)
+        if mostly is not None:
+            text, broken = mostly
+            if len(_CONTROL.findall(text[:20000])) > 0.05 * min(len(text), 20000):
+                raise DecodeError("binary data (control characters), not text") from None
+            return text, replaced_name(broken)
     else:
         if len(_CONTROL.findall(text[:20000])) > 0.05 * min(len(text), 20000):
             raise DecodeError("binary data (control characters), not text")

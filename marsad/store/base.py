@@ -51,7 +51,11 @@ class Store(ABC):
 
     @abstractmethod
     def iter_articles(self, *, with_features: bool = False) -> Iterator[Article]:
-        """All articles in a stable order (publication time, then id)."""
+        """All articles in a stable order (publication time, then id; undated last)."""
+
+    @abstractmethod
+    def get_articles(self, ids: Iterable[str], *, with_features: bool = False) -> list[Article]:
+        """The stored articles among ``ids``, in the order of ``ids``."""
 
     @abstractmethod
     def count_articles(self) -> int: ...
@@ -63,6 +67,10 @@ class Store(ABC):
     @abstractmethod
     def update_analysis(self, articles: Iterable[Article]) -> None:
         """Rewrite the analysis (spans, flags, entity links) of stored articles."""
+
+    @abstractmethod
+    def set_mention_entities(self, links: dict[str, list[str | None]]) -> None:
+        """The entity id of each mention of each article (in mention order)."""
 
     # --- stories, topics, entities ---
     @abstractmethod
@@ -82,9 +90,37 @@ class Store(ABC):
     @abstractmethod
     def iter_topics(self) -> Iterator[Topic]: ...
 
+    @abstractmethod
+    def list_stories(
+        self,
+        *,
+        topic: str | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Story]:
+        """Stories, latest first, filtered by topic, outlet, entity and date range
+        (``since``/``until`` compare ISO dates with the story's end/start)."""
+
+    @abstractmethod
+    def count_stories(self) -> int: ...
+
+    @abstractmethod
+    def outlets(self) -> list[tuple[str, int]]:
+        """Outlets with their article counts, most articles first."""
+
+    @abstractmethod
+    def get_entity(self, entity_id: str) -> dict[str, Any] | None:
+        """An entity of the stories (id, name, type, variants, roles)."""
+
     # --- search ---
     @abstractmethod
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Articles holding every word of ``query`` (in any spelling variant), best first
+        (see :mod:`marsad.store.search`)."""
 
     # --- state of stateful stages (clusterer, learned chrome, entity registry) ---
     @abstractmethod
@@ -92,6 +128,10 @@ class Store(ABC):
 
     @abstractmethod
     def set_state(self, key: str, value: Any) -> None: ...
+
+    @abstractmethod
+    def version(self) -> tuple[int, ...]:
+        """A value that changes whenever any process writes to the store (for caches)."""
 
     @abstractmethod
     def close(self) -> None: ...

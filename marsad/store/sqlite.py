@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from marsad.arabic.normalize import clean_visible, normalize, skeleton
-from marsad.arabic.tokens import lemma, tokenize, word_key
 from marsad.model import Article, Story, Topic
 from marsad.store.base import SaveResult, SearchHit, Store
-from marsad.store.codec import analysis_from_dict, analysis_to_dict, story_from_dict, story_to_dict
+from marsad.store.codec import (
+    ARTICLE_COLUMNS,
+    analysis_to_dict,
+    article_from_row,
+    article_row,
+    entity_json,
+    published_timestamp,
+    story_from_dict,
+    story_json,
+    text_hash,
+    topic_from_json,
+    topic_json,
+)
+from marsad.store.search import TOKENIZER, fts5_query, query_keys, search_columns, snippet
 
+# published_timestamp, search_columns and text_hash live in codec/search now; they stay
+# importable from here, where the rest of the package has always found them.
 __all__ = ["SqliteStore", "published_timestamp", "search_columns", "text_hash"]
 
 SCHEMA_VERSION = 1
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -72,57 +81,9 @@ CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS topics (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
-    article UNINDEXED, body, keys, tokenize = 'unicode61 remove_diacritics 2'
+    article UNINDEXED, body, keys, tokenize = '{TOKENIZER}'
 );
 """
-
-_WORD = re.compile(r"\w+")
-
-
-def text_hash(article: Article) -> str:
-    """What identifies an article's content in the store: the hash of its input as given."""
-    return article.raw_hash or hashlib.sha256(f"{article.title}\n{article.raw}".encode()).hexdigest()
-
-
-def published_timestamp(published: str | None) -> float | None:
-    """Epoch seconds of an ISO publication date (date-only and partial dates at their start)."""
-    if not published:
-        return None
-    value = published
-    if len(value) == 4:
-        value += "-01-01"
-    elif len(value) == 7:
-        value += "-01"
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.timestamp()
-
-
-def _keys(word: str) -> set[str]:
-    """A word's search keys: its spelling-variant key and its lemma's."""
-    return {word_key(word), skeleton(lemma(word))}
-
-
-def search_columns(title: str, text: str) -> tuple[str, str]:
-    """What FTS indexes: the normalised words, and their spelling-variant and lemma keys
-    (so «امريكي» finds «الأميركية» and «اسطنبول» finds «بإسطنبول»)."""
-    both = clean_visible(f"{title}\n{text}")
-    keys = " ".join(" ".join(sorted(_keys(w))) for w in tokenize(both) if w[:1].isalnum())
-    return normalize(both), keys
-
-
-def _fts_query(query: str) -> str | None:
-    """An FTS5 query: every word must match in its normalised form or one of its keys."""
-    parts = []
-    for word in _WORD.findall(clean_visible(query)):
-        norm = normalize(word).replace('"', "")
-        alternatives = [f'body : "{norm}"'] + [f'keys : "{key}"' for key in sorted(_keys(word)) if key]
-        parts.append("(" + " OR ".join(alternatives) + ")")
-    return " AND ".join(parts) if parts else None
 
 
 class SqliteStore(Store):
@@ -194,32 +155,9 @@ class SqliteStore(Store):
         return result
 
     def _insert(self, conn: sqlite3.Connection, article: Article, digest: str) -> None:
-        features = {k: v for k, v in article.features.items() if k not in ("embedding", "minhash")}
-        embedding = article.features.get("embedding")
-        minhash = article.features.get("minhash")
         conn.execute(
-            "INSERT INTO articles (id, input, outlet, url, title, published, ts, language, raw, text, content_hash,"
-            " analysis, features, embedding, minhash, duplicate_of, story)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article.id,
-                article.input,
-                article.outlet,
-                article.url,
-                article.title,
-                article.published,
-                published_timestamp(article.published),
-                article.language,
-                article.raw,
-                article.text,
-                digest,
-                json.dumps(analysis_to_dict(article), ensure_ascii=False),
-                json.dumps(features, ensure_ascii=False, sort_keys=True),
-                None if embedding is None else np.asarray(embedding, dtype=np.int8).tobytes(),
-                None if minhash is None else np.asarray(minhash, dtype=np.uint32).tobytes(),
-                article.duplicate_of,
-                article.story,
-            ),
+            f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
+            article_row(article, digest),
         )
         conn.executemany(
             "INSERT INTO removed (article, idx, text, reason) VALUES (?, ?, ?, ?)",
@@ -261,68 +199,18 @@ class SqliteStore(Store):
         row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    _COLUMNS = (
-        "id, input, raw, content_hash, outlet, url, title, published, language, text, analysis, duplicate_of, story,"
-        " features, embedding, minhash, mention_entities"
-    )
-
-    @staticmethod
-    def _row_to_article(row: tuple[Any, ...], with_features: bool) -> Article:
-        (
-            aid,
-            input_,
-            raw,
-            chash,
-            outlet,
-            url,
-            title,
-            published,
-            language,
-            text,
-            analysis,
-            dup,
-            story,
-            feats,
-            emb,
-            mh,
-            links,
-        ) = row
-        article = Article(
-            id=aid,
-            input=input_,
-            raw=raw,
-            raw_hash=chash,
-            outlet=outlet,
-            url=url,
-            title=title,
-            published=published,
-            language=language,
-            text=text,
-            duplicate_of=dup,
-            story=story,
-        )
-        analysis_from_dict(article, json.loads(analysis))
-        if links:
-            for mention, entity in zip(article.mentions, json.loads(links), strict=False):
-                mention.entity = entity
-        if with_features:
-            article.features = json.loads(feats) if feats else {}
-            if emb is not None:
-                article.features["embedding"] = np.frombuffer(emb, dtype=np.int8)
-            if mh is not None:
-                article.features["minhash"] = np.frombuffer(mh, dtype=np.uint32)
-        return article
+    _COLUMNS = ", ".join(ARTICLE_COLUMNS)
 
     def get_article(self, article_id: str) -> Article | None:
         row = self.conn.execute(f"SELECT {self._COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return self._row_to_article(row, True) if row else None
+        return article_from_row(row, True) if row else None
 
     def iter_articles(self, *, with_features: bool = False) -> Iterator[Article]:
         cursor = self.conn.execute(
             f"SELECT {self._COLUMNS} FROM articles ORDER BY ts IS NULL, ts, id"  # undated last
         )
         for row in cursor:
-            yield self._row_to_article(row, with_features)
+            yield article_from_row(row, with_features)
 
     def get_articles(self, ids: Iterable[str], *, with_features: bool = False) -> list[Article]:
         out: list[Article] = []
@@ -331,7 +219,7 @@ class SqliteStore(Store):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(f"SELECT {self._COLUMNS} FROM articles WHERE id IN ({marks})", chunk)
-            out.extend(self._row_to_article(r, with_features) for r in rows)
+            out.extend(article_from_row(r, with_features) for r in rows)
         order = {aid: i for i, aid in enumerate(ids)}
         out.sort(key=lambda a: order[a.id])
         return out
@@ -366,10 +254,7 @@ class SqliteStore(Store):
         stories = list(stories)
         conn.executemany(
             'INSERT OR REPLACE INTO stories (id, topic, start, "end", size, data) VALUES (?, ?, ?, ?, ?, ?)',
-            [
-                (s.id, s.topic, s.start, s.end, len(s.articles), json.dumps(story_to_dict(s), ensure_ascii=False))
-                for s in stories
-            ],
+            [(s.id, s.topic, s.start, s.end, len(s.articles), story_json(s)) for s in stories],
         )
         for s in stories:
             for i in range(0, len(s.articles), 500):  # SQLite caps the number of parameters
@@ -385,24 +270,11 @@ class SqliteStore(Store):
         )
         conn.executemany(
             "INSERT OR REPLACE INTO entities (id, data) VALUES (?, ?)",
-            [
-                (
-                    e.id,
-                    json.dumps(
-                        {"id": e.id, "name": e.name, "type": e.type, "variants": e.variants, "roles": e.roles},
-                        ensure_ascii=False,
-                    ),
-                )
-                for s in stories
-                for e in s.entities
-            ],
+            [(e.id, entity_json(e)) for s in stories for e in s.entities],
         )
         conn.executemany(
             "INSERT OR REPLACE INTO topics (id, data) VALUES (?, ?)",
-            [
-                (t.id, json.dumps({"id": t.id, "title": t.title, "stories": t.stories}, ensure_ascii=False))
-                for t in topics
-            ],
+            [(t.id, topic_json(t)) for t in topics],
         )
 
     def list_stories(
@@ -463,12 +335,11 @@ class SqliteStore(Store):
 
     def iter_topics(self) -> Iterator[Topic]:
         for (data,) in self.conn.execute("SELECT data FROM topics ORDER BY id"):
-            d = json.loads(data)
-            yield Topic(d["id"], d["title"], list(d["stories"]))
+            yield topic_from_json(data)
 
     # --- search ---
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        fts = _fts_query(query)
+        fts = fts5_query(query)
         if not fts:
             return []
         rows = self.conn.execute(
@@ -477,9 +348,9 @@ class SqliteStore(Store):
             " ORDER BY score, a.id LIMIT ?",
             (fts, limit),
         ).fetchall()
-        words = {k for w in _WORD.findall(clean_visible(query)) for k in _keys(w)}
+        keys = query_keys(query)
         return [
-            SearchHit(aid, title, outlet, story, published, _snippet(text, words), -float(score))
+            SearchHit(aid, title, outlet, story, published, snippet(text, keys), -float(score))
             for aid, title, outlet, story, published, text, score in rows
         ]
 
@@ -495,15 +366,18 @@ class SqliteStore(Store):
                 (key, json.dumps(value, ensure_ascii=False, sort_keys=True)),
             )
 
+    def version(self) -> tuple[int, ...]:
+        """The file's and its WAL's modification times and sizes (any process's writes),
+        and this connection's changes (own writes within one clock tick)."""
+        parts = [self.conn.total_changes]
+        for path in (self.path, self.path + "-wal"):
+            try:
+                st = os.stat(path)
+            except OSError:
+                parts += [0, 0]
+            else:
+                parts += [st.st_mtime_ns, st.st_size]
+        return tuple(parts)
+
     def close(self) -> None:
         self.conn.close()
-
-
-def _snippet(text: str, keys: set[str], width: int = 180) -> str:
-    """The first stretch of the original text holding a query word (by variant key)."""
-    for m in _WORD.finditer(text):
-        if _keys(m.group()) & keys:
-            start = max(0, m.start() - width // 3)
-            end = min(len(text), start + width)
-            return ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
-    return text[:width].replace("\n", " ")

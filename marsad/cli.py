@@ -57,6 +57,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     s.add_argument("--db", required=True, help="a SQLite file or a postgresql:// URL")
     s.add_argument("--limit", type=int, default=20)
 
+    sv = sub.add_parser("serve", help="serve a store over HTTP: reader pages and a JSON API (FastAPI + uvicorn)")
+    sv.add_argument("--db", type=Path, required=True, help="the SQLite store made by marsad digest")
+    sv.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: loopback only)")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--token", help="require 'Authorization: Bearer TOKEN' on writes (POST /api/articles)")
+
     e = sub.add_parser("eval", help="evaluate a component")
     esub = e.add_subparsers(dest="what", required=True)
     ec = esub.add_parser("clusters", help="B-cubed and pairwise F1 of a digest against gold story/topic labels")
@@ -232,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
         return _dates(args)
     if args.command == "search":
         return _search(args)
+    if args.command == "serve":
+        from marsad.web.cli import serve_main  # the web stack is imported only to serve
+
+        return serve_main(args.db, args.host, args.port, args.token, args.config)
     return _eval(args)
 
 

@@ -70,12 +70,6 @@ def _unit(embedding: np.ndarray | None) -> np.ndarray | None:
     return e / norm if norm else None
 
 
-def _sparse_cos(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
 def _add_sparse(total: dict[str, float], vector: dict[str, float]) -> float:
     for t, w in vector.items():
         total[t] = total.get(t, 0.0) + w
@@ -107,16 +101,28 @@ class StoryState:
     days: set[int] = field(default_factory=set)  # days its articles name (see ArticleSignal.days)
     published_days: set[int] = field(default_factory=set)
     anticipates: list[tuple[int, int]] = field(default_factory=list)  # announced days (windows)
-    # The latest members' lead vectors and unit embeddings, for nearest-member evidence.
-    recent: deque[tuple[dict[str, float], np.ndarray | None]] = field(
-        default_factory=lambda: deque(maxlen=RECENT_MEMBERS)
-    )
+    # The latest members' lead vectors and unit embeddings, for nearest-member evidence:
+    # the leads as postings (term → member → weight), so an article's dot product with
+    # every recent member costs only the terms they share; the embeddings as one matrix.
+    recent: deque[tuple[int, dict[str, float], np.ndarray | None]] = field(default_factory=deque)
+    recent_postings: dict[str, dict[int, float]] = field(default_factory=dict)
+    _recent_units: np.ndarray | None = None
 
     def add(self, s: ArticleSignal) -> None:
         self.members.append(s.id)
         self.size += 1
         self.languages[s.language or ""] += 1
-        self.recent.append((s.lead, _unit(s.embedding)))
+        if len(self.recent) == RECENT_MEMBERS:
+            seq, lead, _ = self.recent.popleft()
+            for t in lead:
+                postings = self.recent_postings[t]
+                del postings[seq]
+                if not postings:
+                    del self.recent_postings[t]
+        self.recent.append((self.size, s.lead, _unit(s.embedding)))
+        for t, w in s.lead.items():
+            self.recent_postings.setdefault(t, {})[self.size] = w
+        self._recent_units = None
         self.term_norm = _add_sparse(self.term_sum, s.terms)
         self.lead_norm = _add_sparse(self.lead_sum, s.lead)
         if s.embedding is not None:
@@ -135,6 +141,29 @@ class StoryState:
             self.published_days.add(_day(s.ts))
             self.first_ts = s.ts if self.first_ts is None else min(self.first_ts, s.ts)
             self.last_ts = s.ts if self.last_ts is None else max(self.last_ts, s.ts)
+
+
+    def max_lead_cosine(self, lead: dict[str, float]) -> float:
+        """The largest dot product of ``lead`` with a recent member's lead vector."""
+        totals: dict[int, float] = {}
+        postings = self.recent_postings
+        for t, w in lead.items():
+            members = postings.get(t)
+            if members:
+                for seq, mw in members.items():
+                    totals[seq] = totals.get(seq, 0.0) + w * mw
+        return max(totals.values(), default=0.0)
+
+    def max_unit_cosine(self, unit: np.ndarray | None) -> float:
+        """The largest cosine of a unit embedding with a recent member's (0 without)."""
+        if unit is None:
+            return 0.0
+        if self._recent_units is None:
+            units = [e for _, _, e in self.recent if e is not None]
+            self._recent_units = np.array(units) if units else np.zeros((0, unit.shape[0]))
+        if not len(self._recent_units):
+            return 0.0
+        return max(0.0, float(np.max(self._recent_units @ unit)))
 
 
 def pair_features(s: ArticleSignal, story: StoryState) -> tuple[float, ...]:
@@ -156,11 +185,8 @@ def pair_features(s: ArticleSignal, story: StoryState) -> tuple[float, ...]:
         gap = min(max(0.0, s.ts - story.last_ts) / DAY, 14.0) / 7.0
     # Nearest recent member: a story with many angles (reactions from a dozen capitals)
     # has a broad centroid, but a new angle is often close to one member already there.
-    max_lead = max((_sparse_cos(s.lead, lead) for lead, _ in story.recent), default=0.0)
-    unit = _unit(s.embedding)
-    max_sem = 0.0
-    if unit is not None:
-        max_sem = max((float(unit @ e) for _, e in story.recent if e is not None), default=0.0)
+    max_lead = story.max_lead_cosine(s.lead)
+    max_sem = story.max_unit_cosine(_unit(s.embedding))
     # Same day named: the article names a day the story's articles name or were
     # published on, or is published on a day the story announced («نهاية الأسبوع»).
     same_day = 1.0 if _near(s.days, story.days | story.published_days) else 0.0

@@ -33,9 +33,25 @@ class _Topic:
     id: str
     stories: list[str] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)
+    terms_norm: float = 1.0
     emb: np.ndarray | None = None
+    emb_norm: float = 1.0
     entities: Counter[str] = field(default_factory=Counter)
     last_ts: float | None = None
+    terms_sq: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.terms_sq = sum(w * w for w in self.terms.values())
+        self.terms_norm = math.sqrt(self.terms_sq) or 1.0
+        if self.emb is not None:
+            self.emb_norm = float(np.linalg.norm(self.emb)) or 1.0
+
+    def add_terms(self, terms: dict[str, float]) -> None:
+        for t, w in terms.items():
+            old = self.terms.get(t, 0.0)
+            self.terms[t] = old + w
+            self.terms_sq += w * (2 * old + w)
+        self.terms_norm = math.sqrt(self.terms_sq) or 1.0
 
 
 def _unit_terms(story: StoryState) -> dict[str, float]:
@@ -68,13 +84,12 @@ class TopicGrouper:
     def similarity(self, story: StoryState, topic: _Topic) -> float:
         c = self.settings
         terms = _unit_terms(story)
-        t_norm = math.sqrt(sum(w * w for w in topic.terms.values())) or 1.0
-        lex = sum(w * topic.terms.get(t, 0.0) for t, w in terms.items()) / t_norm
+        topic_terms = topic.terms
+        lex = sum(w * topic_terms.get(t, 0.0) for t, w in terms.items()) / topic.terms_norm
         sem = 0.0
         emb = _unit_emb(story)
         if emb is not None and topic.emb is not None:
-            norm = float(np.linalg.norm(topic.emb)) or 1.0
-            sem = max(0.0, float(emb @ topic.emb) / norm)
+            sem = max(0.0, float(emb @ topic.emb) / topic.emb_norm)
         ent = 0.0
         if story.entities and topic.entities:
             shared = sum(min(1, topic.entities.get(k, 0)) for k in story.entities)
@@ -106,13 +121,13 @@ class TopicGrouper:
             else:
                 topic = best[1]
             topic.stories.append(story.id)
-            for t, w in terms.items():
-                topic.terms[t] = topic.terms.get(t, 0.0) + w
+            topic.add_terms(terms)
             for term, _ in query:
                 index[term].add(topic.id)
             emb = _unit_emb(story)
             if emb is not None:
                 topic.emb = emb.copy() if topic.emb is None else topic.emb + emb
+                topic.emb_norm = float(np.linalg.norm(topic.emb)) or 1.0
             topic.entities.update(story.entities.keys())
             if story.last_ts is not None:
                 topic.last_ts = story.last_ts if topic.last_ts is None else max(topic.last_ts, story.last_ts)

@@ -11,6 +11,7 @@ import hmac
 import logging
 import re
 import threading
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -97,45 +98,64 @@ class WebOptions:
 
 
 class Writer:
-    """Posts into the store one at a time, with one pipeline loaded once."""
+    """Posts into the store one at a time through :class:`marsad.live.LiveDigest` (one
+    pipeline, loaded once; the live index replays the store on the first post and is
+    replayed again when another process has written the store since)."""
 
-    def __init__(self, db: Path, settings: Settings, pipeline: Any | None = None) -> None:
-        self.db = db
+    def __init__(self, reader: Reader, settings: Settings, pipeline: Any | None = None) -> None:
+        self.reader = reader
         self.settings = settings
         self._pipeline = pipeline
-        self._store: Any | None = None
+        self._live: Any | None = None
+        self._version: tuple[int, ...] = ()
         self._lock = threading.Lock()
 
-    def add(self, rows: list[dict[str, Any]]) -> IngestOut:
-        from marsad.digest import add_articles
-        from marsad.ingest.readers import row_to_rawdoc
+    def _ready(self) -> Any:
+        """The live digest, (re)built when missing or when another process wrote the store."""
+        from marsad.live import LiveDigest
         from marsad.pipeline import Pipeline
         from marsad.store.sqlite import SqliteStore
 
+        if self._pipeline is None:
+            self._pipeline = Pipeline(self.settings)
+        if self._live is None or self.reader.version() != self._version:
+            start = time.perf_counter()
+            self._live = LiveDigest(SqliteStore(self.reader.db), self._pipeline)
+            self._version = self.reader.version()
+            logger.info("writer ready: store replayed in %.1fs", time.perf_counter() - start)
+        return self._live
+
+    def prepare(self) -> None:
+        """Replay the store now (the first post would otherwise wait for it)."""
         with self._lock:
-            if self._pipeline is None:
-                self._pipeline = Pipeline(self.settings)
-            if self._store is None:
-                self._store = SqliteStore(self.db)
+            try:
+                self._ready()
+            except Exception:  # the first post tries again and reports the error to its client
+                logger.exception("preparing the writer failed")
+
+    def add(self, rows: list[dict[str, Any]]) -> IngestOut:
+        from marsad.ingest.readers import row_to_rawdoc
+
+        with self._lock:
             raws = [row_to_rawdoc(row, where=f"api#{n}") for n, row in enumerate(rows, 1)]
             try:
-                report = add_articles(self._store, raws, self._pipeline)
+                report = self._ready().add(raws)
             except Exception as exc:  # a failing stage must give the client an answer, not a dropped line
                 logger.exception("ingesting %d posted article(s) failed", len(raws))
                 raise HTTPException(500, f"ingesting failed ({type(exc).__name__}); see the server log") from exc
-            topics = report.topics
-            if not report.added:  # nothing rebuilt: report the store as it is
-                report.articles = self._store.count_articles()
-                report.stories = self._store.count_stories()
-                topics = sum(1 for _ in self._store.iter_topics())
-        return IngestOut(
-            added=report.added,
-            unchanged=report.unchanged,
-            errors=[IngestErrorOut(input=e.input, reason=e.reason) for e in report.errors],
-            articles=report.articles,
-            stories=report.stories,
-            topics=topics,
-        )
+            self.reader.writes += 1
+            self._version = self.reader.version()
+            store = self._live.store
+            placed = {aid: (store.get_article(aid).story or "") for aid in report.added}
+            return IngestOut(
+                added=report.added,
+                unchanged=report.unchanged,
+                errors=[IngestErrorOut(input=e.input, reason=e.reason) for e in report.errors],
+                placed=placed,
+                articles=store.count_articles(),
+                stories=store.count_stories(),
+                topics=len(self.reader.topics()),
+            )
 
 
 class _Guard:
@@ -247,7 +267,7 @@ def create_app(
     options = WebOptions(Path(db), token, max_body_bytes)
     settings = settings or load_settings()
     reader = Reader(options.db)
-    writer = Writer(options.db, settings, pipeline)
+    writer = Writer(reader, settings, pipeline)
     reader.store()  # create the schema now, not in the first request
     app = FastAPI(
         title="marsad",
@@ -299,17 +319,17 @@ def create_app(
     ) -> HTMLResponse:
         filters, notice = _filters(topic, outlet, entity, since, until)
         size = options.page_size
-        stories = reader.list_stories(filters, size + 1, (page - 1) * size)
+        briefs = reader.list_briefs(filters, size + 1, (page - 1) * size)
         entity_name = None
         if filters.entity:
             found = reader.store().get_entity(filters.entity)
             entity_name = str(found["name"]) if found else None
         return _html(
             pages.story_list_page(
-                reader.briefs(stories[:size]),
+                briefs[:size],
                 filters,
                 page=page,
-                has_next=len(stories) > size,
+                has_next=len(briefs) > size,
                 outlets=reader.outlets(),
                 topics={t.id: t.title for t in reader.topics().values()},
                 entity_name=entity_name,
@@ -346,8 +366,8 @@ def create_app(
         found = reader.entity(_page_id(entity_id, "entity"))
         if found is None:
             raise HTTPException(404, "لا اسم بهذا المعرّف")
-        data, stories = found
-        return _html(pages.entity_page(data, reader.briefs(stories)))
+        data, briefs = found
+        return _html(pages.entity_page(data, briefs))
 
     # --- API ---
     @app.get("/api/stories", response_model=StoryListOut, tags=["stories"])
@@ -362,12 +382,12 @@ def create_app(
     ) -> StoryListOut:
         """Stories, latest first, filtered by topic, outlet, entity and date range."""
         filters = StoryFilters(topic, outlet, entity, since, until)
-        stories = reader.list_stories(filters, limit + 1, offset)
+        briefs = reader.list_briefs(filters, limit + 1, offset)
         return StoryListOut(
-            stories=[brief_out(b) for b in reader.briefs(stories[:limit])],
+            stories=[brief_out(b) for b in briefs[:limit]],
             limit=limit,
             offset=offset,
-            next_offset=offset + limit if len(stories) > limit else None,
+            next_offset=offset + limit if len(briefs) > limit else None,
         )
 
     @app.get("/api/stories/{story_id}", response_model=StoryOut, tags=["stories"], responses={404: {}})
@@ -392,14 +412,14 @@ def create_app(
         found = reader.entity(entity_id)
         if found is None:
             raise HTTPException(404, "no entity with this id")
-        data, stories = found
+        data, briefs = found
         return EntityStoriesOut(
             id=str(data["id"]),
             name=str(data["name"]),
             type=str(data["type"]),
             variants=list(data.get("variants", [])),
             roles=list(data.get("roles", [])),
-            stories=[brief_out(b) for b in reader.briefs(stories)],
+            stories=[brief_out(b) for b in briefs],
         )
 
     @app.get("/api/search", response_model=SearchOut, tags=["search"])
@@ -439,8 +459,6 @@ def create_app(
         reported in ``errors`` with its reason (``api#N`` is its place in the batch).
         """
         rows = body if isinstance(body, list) else [body]
-        result = writer.add([row.model_dump(exclude_none=True) for row in rows])
-        reader.writes += 1
-        return result
+        return writer.add([row.model_dump(exclude_none=True) for row in rows])
 
     return app

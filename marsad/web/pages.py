@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from marsad.model import ENTITY_TYPES, FACT_STATUSES, Article, Citation, Story
+from marsad.model import ENTITY_TYPES, FACT_STATUSES, Article, Citation
 from marsad.present.to_html import anchor, timeline_svg
 from marsad.web.markup import Mark, cite_anchor, esc, href, join_names, link_out, mark_text, path_id, query_string
 from marsad.web.views import (
@@ -43,7 +43,9 @@ TYPE_LABELS = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان", "GPE": "
 
 # A story page shows the full text of at most this many articles (those cited by the
 # summary, timeline or facts always); the others are listed with a link to their page.
-MAX_TEXTS_PER_STORY = 40
+MAX_TEXTS_PER_STORY = 25
+# ...and at most this many of its names (the most cited first; all of them are in the API).
+MAX_ENTITIES_PER_STORY = 60
 
 _LANG = re.compile(r"^[a-z]{2,3}$")
 
@@ -119,10 +121,8 @@ def error_page(status: int, message: str) -> str:
 
 # --- story list ---
 def _story_card(brief: StoryBrief, heading: str = "h2") -> str:
-    s = brief.story
-    lead = ""
-    if s.summary:
-        lead = f'<p class="lead">{esc(s.summary[0].text)}</p>'
+    s = brief
+    lead = f'<p class="lead">{esc(s.lead)}</p>' if s.lead else ""
     topic = ""
     if s.topic and brief.topic_title:
         topic = (
@@ -131,7 +131,7 @@ def _story_card(brief: StoryBrief, heading: str = "h2") -> str:
     outlets = f" · {join_names(brief.outlets)}" if brief.outlets else ""
     return (
         f'<li class="card story-card"><{heading}><a href="{_story_href(s.id)}"><bdi>{esc(s.title or s.id)}</bdi></a>'
-        f'</{heading}><p class="meta">{_date_span(s.start, s.end)} · {len(s.articles)} مقال{outlets}{topic}</p>'
+        f'</{heading}><p class="meta">{_date_span(s.start, s.end)} · {s.size} مقال{outlets}{topic}</p>'
         f"{lead}</li>"
     )
 
@@ -421,7 +421,8 @@ def story_page(view: StoryView) -> str:
         toc.append(("h-timeline", "التسلسل الزمني"))
     if story.entities:
         items = []
-        for e in story.entities:
+        shown = sorted(story.entities, key=lambda e: -len(e.articles))[:MAX_ENTITIES_PER_STORY]
+        for e in shown:
             variants = [v for v in e.variants if v != e.name]
             extra = ""
             if variants:
@@ -435,9 +436,16 @@ def story_page(view: StoryView) -> str:
                 f'<span class="type t-{type_class}">{esc(type_label)}</span> '
                 f'<span class="meta">في {len(e.articles)} مقال</span>{extra}</li>'
             )
+        hidden = len(story.entities) - len(shown)
+        more_names = (
+            f'<p class="meta">و{hidden} اسمًا آخر أقل ذكرًا (كلها في <a href="/api/stories/{path_id(story.id)}">'
+            "واجهة البرمجة</a>).</p>"
+            if hidden
+            else ""
+        )
         parts.append(
             '<section aria-labelledby="h-entities" class="card"><h2 id="h-entities">الأسماء</h2>'
-            f'<ul class="entities">{"".join(items)}</ul></section>'
+            f'<ul class="entities">{"".join(items)}</ul>{more_names}</section>'
         )
         toc.append(("h-entities", "الأسماء"))
     if story.facts:
@@ -514,7 +522,7 @@ def story_page(view: StoryView) -> str:
     if view.siblings:
         items = "".join(
             f'<li><a href="{_story_href(s.id)}"><bdi>{esc(s.title or s.id)}</bdi></a> '
-            f'<span class="meta">{_date_span(s.start, s.end)} · {len(s.articles)} مقال</span></li>'
+            f'<span class="meta">{_date_span(s.start, s.end)} · {s.size} مقال</span></li>'
             for s in view.siblings
         )
         parts.append(
@@ -648,7 +656,7 @@ def article_page(article: Article, story_title: str | None, canonical_title: str
 
 
 # --- entity ---
-def _month_chart(stories: Sequence[Story], width: int = 600) -> str:
+def _month_chart(stories: Sequence[StoryBrief], width: int = 600) -> str:
     """An inline SVG bar chart: how many of the stories started in each month."""
     months = Counter((s.start or "")[:7] for s in stories if s.start and len(s.start) >= 7)
     if not months:
@@ -700,7 +708,6 @@ def entity_page(entity: Mapping[str, object], briefs: Sequence[StoryBrief]) -> s
         info.append(f"الصيغ: {join_names(variants)}")
     if roles:
         info.append(f"الصفات: {join_names(roles)}")
-    stories = [b.story for b in briefs]
     items = "".join(_story_card(b, "h3") for b in briefs)
     filter_link = (
         f'<a href="/{esc(query_string({"entity": str(entity.get("id") or "")}))}">تصفية قائمة القصص بهذا الاسم</a>'
@@ -708,8 +715,8 @@ def entity_page(entity: Mapping[str, object], briefs: Sequence[StoryBrief]) -> s
     main = (
         f'<nav class="crumbs" aria-label="مسار التصفح"><a href="/">القصص</a></nav>'
         f'<h1><bdi>{esc(name)}</bdi></h1><p class="meta">{" · ".join(info)}</p>'
-        f'<section class="card" aria-labelledby="h-time"><h2 id="h-time">قصصه عبر الزمن ({len(stories)})</h2>'
-        f"{_month_chart(stories)}<p>{filter_link}</p></section>"
+        f'<section class="card" aria-labelledby="h-time"><h2 id="h-time">قصصه عبر الزمن ({len(briefs)})</h2>'
+        f"{_month_chart(briefs)}<p>{filter_link}</p></section>"
         f'<section aria-labelledby="h-stories"><h2 id="h-stories">القصص، الأحدث أولًا</h2>'
         + (f'<ol class="stories">{items}</ol>' if items else '<p class="notice">لا قصص.</p>')
         + "</section>"

@@ -232,6 +232,7 @@ class IngestOut(BaseModel):
     added: list[str]
     unchanged: list[str]
     errors: list[IngestErrorOut]
+    placed: dict[str, str] = Field(description="the story each added article went to")
     articles: int = Field(description="articles in the store after the post")
     stories: int
     topics: int
@@ -239,17 +240,16 @@ class IngestOut(BaseModel):
 
 # --- from the data model ---
 def brief_out(brief: StoryBrief) -> StoryBriefOut:
-    s = brief.story
     return StoryBriefOut(
-        id=s.id,
-        topic=s.topic,
+        id=brief.id,
+        topic=brief.topic,
         topic_title=brief.topic_title,
-        title=s.title,
-        start=s.start,
-        end=s.end,
-        size=len(s.articles),
-        outlets=brief.outlets,
-        lead=s.summary[0].text if s.summary else None,
+        title=brief.title,
+        start=brief.start,
+        end=brief.end,
+        size=brief.size,
+        outlets=list(brief.outlets),
+        lead=brief.lead,
     )
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +40,9 @@ __all__ = [
 # A story card names the outlets of at most this many of its articles (the store keeps
 # the full outlet set, but has no public call to read it for a list of stories yet).
 OUTLETS_FROM_ARTICLES = 80
+
+# Cached briefs, list pages and the like (entries; the cache empties when the store changes).
+CACHE_ENTRIES = 20_000
 
 # A story page lists at most this many other stories of its topic.
 MAX_SIBLINGS = 30
@@ -71,13 +75,19 @@ class ArticleBrief:
         return cls(a.id, a.title, a.outlet, a.published, a.url, a.language, a.duplicate_of, a.story)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class StoryBrief:
-    """A story as a list shows it."""
+    """A story as a list shows it (light: lists and caches hold these, not whole stories)."""
 
-    story: Story
-    outlets: list[str]
+    id: str
+    title: str
+    topic: str | None
     topic_title: str | None
+    start: str | None
+    end: str | None
+    size: int
+    outlets: tuple[str, ...]
+    lead: str | None
 
 
 @dataclass(slots=True)
@@ -88,7 +98,7 @@ class StoryView:
     articles: dict[str, Article]
     outlets: list[str]
     topic: Topic | None
-    siblings: list[Story] = field(default_factory=list)
+    siblings: list[StoryBrief] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -164,14 +174,17 @@ def _outlet_order(articles: Iterable[Article]) -> list[str]:
 
 
 class Reader:
-    """Read access to one store from many threads."""
+    """Read access to one store from many threads, with a cache that empties itself
+    whenever the store changes (a post through this app, or any other process writing
+    the file)."""
 
     def __init__(self, db: Path) -> None:
         self.db = Path(db)
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[Any, Any]] = {}
-        self.writes = 0  # bumped by this app's own writes (see Writer), part of the cache key
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
+        self._cache_version: tuple[int, ...] = ()
+        self.writes = 0  # bumped by this app's own writes, part of the cache's version
 
     def store(self) -> SqliteStore:
         store = getattr(self._local, "store", None)
@@ -180,7 +193,7 @@ class Reader:
             self._local.store = store
         return store
 
-    def _version(self) -> tuple[int, ...]:
+    def version(self) -> tuple[int, ...]:
         """Changes whenever any process writes the store (SQLite touches the file or its WAL)."""
         parts: list[int] = [self.writes]
         for path in (self.db, self.db.with_name(self.db.name + "-wal")):
@@ -192,16 +205,29 @@ class Reader:
                 parts += [st.st_mtime_ns, st.st_size]
         return tuple(parts)
 
-    def _cached(self, key: str, build: Any) -> Any:
-        version = self._version()
+    def _get(self, key: Hashable) -> Any | None:
+        version = self.version()
         with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None and hit[0] == version:
-                return hit[1]
-        value = build()
+            if version != self._cache_version:
+                self._cache.clear()
+                self._cache_version = version
+                return None
+            value = self._cache.get(key)
+            if value is not None:
+                self._cache.move_to_end(key)
+            return value
+
+    def _put(self, key: Hashable, value: Any) -> Any:
         with self._lock:
-            self._cache[key] = (version, value)
+            if self.version() == self._cache_version:
+                self._cache[key] = value
+                while len(self._cache) > CACHE_ENTRIES:
+                    self._cache.popitem(last=False)
         return value
+
+    def _cached(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        value = self._get(key)
+        return value if value is not None else self._put(key, build())
 
     # --- lists ---
     def topics(self) -> dict[str, Topic]:
@@ -215,8 +241,15 @@ class Reader:
         store = self.store()
         return self._cached("counts", lambda: (store.count_articles(), store.count_stories()))
 
-    def list_stories(self, filters: StoryFilters, limit: int, offset: int) -> list[Story]:
-        return self.store().list_stories(
+    def list_briefs(self, filters: StoryFilters, limit: int, offset: int) -> list[StoryBrief]:
+        """Stories latest first, filtered (``SqliteStore.list_stories``), as briefs."""
+        key = ("list", filters, limit, offset)
+        ids = self._get(key)
+        if ids is not None:
+            cached = [self._get(("brief", sid)) for sid in ids]
+            if all(b is not None for b in cached):
+                return cached
+        stories = self.store().list_stories(
             topic=filters.topic,
             outlet=filters.outlet,
             entity=filters.entity,
@@ -225,18 +258,41 @@ class Reader:
             limit=limit,
             offset=offset,
         )
+        briefs = self.briefs(stories)
+        self._put(key, [b.id for b in briefs])
+        return briefs
 
     def briefs(self, stories: Sequence[Story]) -> list[StoryBrief]:
-        """Stories with their outlets and topic titles, for a list."""
-        ids = [aid for s in stories for aid in s.articles[:OUTLETS_FROM_ARTICLES]]
-        outlet_of = {a.id: a.outlet for a in self.store().get_articles(ids)}
-        topics = self.topics()
-        out = []
-        for s in stories:
-            outlets = sorted({outlet_of[a] or "" for a in s.articles[:OUTLETS_FROM_ARTICLES] if a in outlet_of} - {""})
-            topic = topics.get(s.topic) if s.topic else None
-            out.append(StoryBrief(s, outlets, topic.title if topic else None))
-        return out
+        """Briefs of stories: outlets read from their articles, topic titles from the topics."""
+        found = {s.id: self._get(("brief", s.id)) for s in stories}
+        missing = [s for s in stories if found[s.id] is None]
+        if missing:
+            ids = [aid for s in missing for aid in s.articles[:OUTLETS_FROM_ARTICLES]]
+            outlet_of = {a.id: a.outlet for a in self.store().get_articles(ids)}
+            topics = self.topics()
+            for s in missing:
+                outlets = {outlet_of.get(a) or "" for a in s.articles[:OUTLETS_FROM_ARTICLES]} - {""}
+                topic = topics.get(s.topic) if s.topic else None
+                brief = StoryBrief(
+                    s.id,
+                    s.title,
+                    s.topic,
+                    topic.title if topic else None,
+                    s.start,
+                    s.end,
+                    len(s.articles),
+                    tuple(sorted(outlets)),
+                    s.summary[0].text if s.summary else None,
+                )
+                found[s.id] = self._put(("brief", s.id), brief)
+        return [found[s.id] for s in stories]
+
+    def brief(self, story_id: str) -> StoryBrief | None:
+        cached = self._get(("brief", story_id))
+        if cached is not None:
+            return cached
+        story = self.store().get_story(story_id)
+        return self.briefs([story])[0] if story else None
 
     # --- one thing ---
     def story(self, story_id: str) -> StoryView | None:
@@ -247,10 +303,10 @@ class Reader:
         members = store.get_articles(story.articles)
         articles = {a.id: a for a in members}
         topic = self.topics().get(story.topic) if story.topic else None
-        siblings: list[Story] = []
+        siblings: list[StoryBrief] = []
         if topic is not None and len(topic.stories) > 1:
             for sid in [s for s in topic.stories if s != story.id][:MAX_SIBLINGS]:
-                other = store.get_story(sid)
+                other = self.brief(sid)
                 if other is not None:
                     siblings.append(other)
         return StoryView(story, articles, _outlet_order(members), topic, siblings)
@@ -261,22 +317,19 @@ class Reader:
     def story_title(self, story_id: str | None) -> str | None:
         if not story_id:
             return None
-        story = self.store().get_story(story_id)
-        return story.title if story else None
+        brief = self.brief(story_id)
+        return brief.title if brief else None
 
-    def entity(self, entity_id: str, limit: int = 500) -> tuple[dict[str, Any], list[Story]] | None:
-        store = self.store()
-        entity = store.get_entity(entity_id)
-        if entity is None:
+    def entity(self, entity_id: str, limit: int = 500) -> tuple[dict[str, Any], list[StoryBrief]] | None:
+        entity = self._cached(("entity", entity_id), lambda: self.store().get_entity(entity_id) or {})
+        if not entity:
             return None
-        return entity, store.list_stories(entity=entity_id, limit=limit)
+        return entity, self.list_briefs(StoryFilters(entity=entity_id), limit, 0)
 
     def search(self, query: str, limit: int) -> list[SearchResult]:
-        hits = self.store().search(query, limit)
-        titles: dict[str, str | None] = {}
-        out = []
-        for hit in hits:
-            if hit.story and hit.story not in titles:
-                titles[hit.story] = self.story_title(hit.story)
-            out.append(SearchResult(hit, titles.get(hit.story) if hit.story else None))
-        return out
+        """``SqliteStore.search`` with each hit's story title (answers cached until the store changes)."""
+
+        def run() -> list[SearchResult]:
+            return [SearchResult(hit, self.story_title(hit.story)) for hit in self.store().search(query, limit)]
+
+        return self._cached(("search", query, limit), run)

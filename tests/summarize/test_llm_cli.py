@@ -59,7 +59,7 @@ def test_digest_with_llm_keeps_backed_sentences_and_drops_invented_ones(tmp_path
     for story in digest["stories"]:
         if story.get("summary_mode") != "llm":
             continue
-        assert [s["text"] for s in story["summary"]] != [] and all(INVENTED != s["text"] for s in story["summary"])
+        assert [s["text"] for s in story["summary"]] != [] and all(s["text"] != INVENTED for s in story["summary"])
         dropped = {d["text"]: d["reasons"] for d in story["llm_dropped"]}
         assert any("987" in reason for reason in dropped[INVENTED])
         assert set(story["summary"][0]["citations"]) <= set(story["articles"])

@@ -11,6 +11,7 @@ import pytest
 
 from marsad.config import load_settings
 from marsad.pipeline import Pipeline
+from marsad.store.sqlite import SqliteStore
 from marsad.web import create_app
 from marsad.web.app import SECURITY_HEADERS
 from tests.web.conftest import FIRE_COPY_INPUT, FIRE_INPUT, FIRE_TAIL_INPUT, article_ids, copy_store
@@ -219,21 +220,41 @@ def writable_db(examples_db: Path, tmp_path: Path) -> Path:
 def test_post_adds_an_article_to_its_story_and_again_is_a_no_op(writable_db: Path, pipeline: Pipeline) -> None:
     ids = article_ids(writable_db)
     with TestClient(create_app(writable_db, pipeline=pipeline)) as c:
+        fire_before = c.get(f"/api/articles/{ids[FIRE_INPUT]}").json()["story"]
+        before = {s["id"]: s["size"] for s in c.get("/api/stories").json()["stories"]}  # now cached
         result = c.post("/api/articles", json=NEW_FIRE_ARTICLE)
         assert result.status_code == 200, result.text
         body = result.json()
         assert body["added"] == ["invented-sanabel-followup"] and body["errors"] == []
         assert body["articles"] == 15
         story_id = c.get("/api/articles/invented-sanabel-followup").json()["story"]
+        assert body["placed"] == {"invented-sanabel-followup": story_id}
         story = c.get(f"/api/stories/{story_id}").json()
         assert ids[FIRE_INPUT] in story["articles"] and "invented-sanabel-followup" in story["articles"]
         assert "صحيفة الأفق المتخيلة" in story["outlets"]
+        listed = {s["id"]: s for s in c.get("/api/stories").json()["stories"]}  # not the cached list
+        assert listed[story_id]["size"] == len(story["articles"]) == before[fire_before] + 1
+        assert "صحيفة الأفق المتخيلة" in listed[story_id]["outlets"]
         # Search sees it at once.
         hits = c.get("/api/search", params={"q": "منظومة الانذار"}).json()["hits"]
         assert "invented-sanabel-followup" in [h["article"] for h in hits]
         again = c.post("/api/articles", json=[NEW_FIRE_ARTICLE, {"title": "بلا نص"}]).json()
         assert again["added"] == [] and again["unchanged"] == ["invented-sanabel-followup"]
         assert again["errors"] == [{"input": "api#2", "reason": "row has neither a text nor an html field"}]
+
+
+def test_another_process_writing_the_store_is_seen(writable_db: Path) -> None:
+    with TestClient(create_app(writable_db)) as c:
+        first = c.get("/api/stories").json()["stories"][0]
+        assert c.get("/").text.count(first["title"]) >= 1
+        with SqliteStore(writable_db) as store:  # as `marsad digest` would, from another connection
+            stories = list(store.iter_stories())
+            for story in stories:
+                if story.id == first["id"]:
+                    story.title = "عنوان جديد كتبته عملية أخرى"
+            store.replace_stories(stories, list(store.iter_topics()))
+        assert c.get("/api/stories").json()["stories"][0]["title"] == "عنوان جديد كتبته عملية أخرى"
+        assert "عنوان جديد كتبته عملية أخرى" in c.get("/").text
 
 
 def test_writes_need_the_token(writable_db: Path, pipeline: Pipeline) -> None:

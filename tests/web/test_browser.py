@@ -5,6 +5,7 @@ that must show as text and never run. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from tests.web.conftest import FIRE_INPUT, FIRE_TAIL_INPUT, article_ids, live_se
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
+    if os.environ.get("MARSAD_REQUIRE_BROWSER"):
+        raise RuntimeError(f"MARSAD_REQUIRE_BROWSER is set but there is no Chromium at {CHROMIUM}")
     pytest.skip(
         f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True
     )

@@ -5,9 +5,13 @@ sentence-final punctuation, each article one document) and the ANERcorp held-out
 split (gold tokens, windows of 20 sentences). The tagger starts cold (empty word cache)
 for each measured run, as a fresh process would.
 
+``--tagger`` picks the packaged CRF (``crf``), the neural tagger alone (``neural``,
+the network without the CRF's scores), the neural tagger as packaged (``ensemble``:
+network plus CRF) or whatever :func:`default_tagger` returns (``default``).
+
 Usage::
 
-    taskset -c 0 python bench/ner_speed.py [--articles 2000]
+    taskset -c 0 python bench/ner_speed.py [--articles 2000] [--tagger crf|neural|ensemble|default]
 """
 
 from __future__ import annotations
@@ -20,12 +24,17 @@ import sys
 import time
 from pathlib import Path
 
+# One core: OpenBLAS threads pinned to a single core fight each other (the neural
+# tagger's matrix products ran 7x slower), so BLAS gets one thread, before numpy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from marsad.arabic.tokens import tokenize  # noqa: E402
-from marsad.entities.tagger import EntityTagger  # noqa: E402
+from marsad.entities.neural import NeuralTagger  # noqa: E402
+from marsad.entities.tagger import EntityTagger, default_tagger  # noqa: E402
 
 SHARED = REPO / ".." / "shared" / "data"
 ANT = SHARED / "ant" / "ant_v2.1_multisource.jsonl.gz"
@@ -62,11 +71,23 @@ def anercorp_documents() -> list[list[list[str]]]:
     return [sentences[i : i + 20] for i in range(0, len(sentences), 20)]
 
 
-def measure(name: str, documents: list[list[list[str]]], repeats: int) -> None:
+def load_tagger(kind: str) -> EntityTagger:
+    """A fresh tagger (empty word cache) of the kind asked for."""
+    if kind == "crf":
+        return EntityTagger.load()
+    if kind in ("neural", "ensemble"):
+        tagger = NeuralTagger.load()
+        if kind == "neural":
+            tagger.crf_weight = 0.0
+        return tagger
+    return type(default_tagger()).load()
+
+
+def measure(name: str, documents: list[list[list[str]]], repeats: int, kind: str) -> None:
     n_tokens = sum(len(s) for d in documents for s in d)
     best_cold = best_warm = float("inf")
     for _ in range(repeats):
-        tagger = EntityTagger.load()  # cold word cache
+        tagger = load_tagger(kind)  # cold word cache
         started = time.perf_counter()
         for document in documents:
             tagger.tag_sentences(document)
@@ -86,16 +107,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--tagger", choices=("crf", "neural", "ensemble", "default"), default="default")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
     started = time.perf_counter()
-    EntityTagger.load()
-    print(f"model load: {time.perf_counter() - started:.2f}s")
+    tagger = load_tagger(args.tagger)
+    print(f"{type(tagger).__name__} ({args.tagger}) load: {time.perf_counter() - started:.2f}s")
     if ANT.exists():
-        measure("ANT articles", ant_documents(args.articles), args.repeats)
+        measure("ANT articles", ant_documents(args.articles), args.repeats, args.tagger)
     if (SHARED / "ner" / "anercorp.txt").exists():
-        measure("ANERcorp held-out test", anercorp_documents(), args.repeats)
+        measure("ANERcorp held-out test", anercorp_documents(), args.repeats, args.tagger)
     return 0
 
 

@@ -201,7 +201,8 @@ class Network:
         feature_embedding: ``(features, e)``.
         input_weights: ``(2 * dims + f + e, h)`` and ``input_bias`` ``(h,)``: the word
             projection (the ANERcorp domain vector is folded into the bias).
-        layers: per convolution ``(weights (3 * h, h), bias (h,), dilation)``.
+        layers: per convolution ``(taps (h, 3 * h), bias (h,), dilation)``: the weights
+            of the tokens at -dilation, 0 and +dilation side by side.
         output_weights: ``(h, labels)`` and ``output_bias`` ``(labels,)``.
         transitions: ``(labels, labels)``, from → to.
     """
@@ -289,10 +290,13 @@ class Network:
             mask: ``(n, 1)``: 1 on tokens, 0 on the rows between sentences.
         """
         hidden = np.maximum(first_layer, 0.0) * mask
+        h = self.hidden
         for weights, bias, dilation in self.layers:
-            padded = np.pad(hidden, ((dilation, dilation), (0, 0)))
-            windows = np.concatenate([padded[: -2 * dilation], hidden, padded[2 * dilation :]], axis=1)
-            hidden = hidden + np.maximum(windows @ weights + bias, 0.0) * mask
+            # One product for the three taps, then shifted sums: out[i] = x[i-d] W0 + x[i] W1 + x[i+d] W2.
+            taps = np.pad(hidden, ((dilation, dilation), (0, 0))) @ weights
+            d, n = dilation, len(hidden)
+            out = taps[:n, :h] + taps[d : n + d, h : 2 * h] + taps[2 * d :, 2 * h :] + bias
+            hidden = hidden + np.maximum(out, 0.0, out=out) * mask
         return hidden @ self.output_weights + self.output_bias
 
     @classmethod
@@ -300,10 +304,11 @@ class Network:
         meta = json.loads(bytes(data["meta"]).decode("utf-8"))
         chars = bytes(data["chars"]).decode("utf-8").split("\n")
         features = bytes(data["features"]).decode("utf-8").split("\n")
-        layers = [
-            (data[f"layer{i}_weights"].astype(np.float32), data[f"layer{i}_bias"].astype(np.float32), dilation)
-            for i, dilation in enumerate(meta["dilations"])
-        ]
+        layers = []
+        for i, dilation in enumerate(meta["dilations"]):
+            weights = data[f"layer{i}_weights"].astype(np.float32)  # (3h, h): taps -d, 0, +d stacked
+            taps = np.ascontiguousarray(np.hstack(np.split(weights, 3, axis=0)))  # (h, 3h)
+            layers.append((taps, data[f"layer{i}_bias"].astype(np.float32), dilation))
         return cls(
             chars={ch: i + 2 for i, ch in enumerate(chars)},
             features={name: i + 1 for i, name in enumerate(features)},

@@ -1,5 +1,6 @@
-"""Stores for the web tests: the examples digested, the same with composed stories (summary,
-timeline, facts with citations, written here), and a store full of hostile inputs."""
+"""Stores for the web tests: the examples digested by ``marsad digest`` (stories composed
+with cited summaries, timelines and facts by the pipeline itself), and a store full of
+hostile inputs."""
 
 from __future__ import annotations
 
@@ -69,85 +70,6 @@ def copy_store(source: Path, target: Path) -> Path:
         src.backup(dst)
     src.close()
     dst.close()
-    return target
-
-
-def _first_sentences(article: Article, n: int) -> list[Sentence]:
-    """The first ``n`` on-topic sentences long enough to say something (not a dateline)."""
-    return [s for s in article.on_topic_sentences() if len(article.sentence_text(s).split()) >= 10][:n]
-
-
-def compose_stories(store: SqliteStore) -> dict[str, Story]:
-    """Fill every story's summary, timeline and facts with cited spans of its articles'
-    real text (what the compose stages will do), and store them."""
-    stories = list(store.iter_stories())
-    topics = list(store.iter_topics())
-    for story in stories:
-        members = store.get_articles(story.articles)
-        canonical = [a for a in members if not a.duplicate_of]
-        summary = []
-        for a in canonical[:3]:
-            for s in _first_sentences(a, 1):
-                summary.append(SummarySentence(a.sentence_text(s).strip(), [a.id], Citation(a.id, s.start, s.end)))
-        if len(canonical) >= 2 and summary:
-            second = canonical[1]
-            s = _first_sentences(canonical[0], 2)[-1]
-            summary.append(
-                SummarySentence(
-                    canonical[0].sentence_text(s).strip(),
-                    [canonical[0].id, second.id],
-                    Citation(canonical[0].id, s.start, s.end),
-                )
-            )
-        story.summary = summary
-        timeline = []
-        for a in canonical:
-            for t in a.times:
-                if t.value and len(t.value) >= 10 and len(timeline) < 4:
-                    sent = next((s for s in a.sentences if s.start <= t.start < s.end), None)
-                    if sent is not None:
-                        timeline.append(
-                            TimelineEntry(
-                                t.value[:10],
-                                a.sentence_text(sent).strip(),
-                                [a.id],
-                                [Citation(a.id, sent.start, sent.end)],
-                            )
-                        )
-        story.timeline = sorted(timeline, key=lambda t: t.date)
-        facts = []
-        if canonical:
-            first = canonical[0]
-            s = _first_sentences(first, 1)[0]
-            facts.append(
-                Fact(
-                    first.sentence_text(s).strip(),
-                    "corroborated",
-                    [a.id for a in canonical[:2]],
-                    evidence=[Citation(first.id, s.start, s.end)],
-                )
-            )
-            last = canonical[-1]
-            facts.append(Fact("واقعة ذكرها منفذ واحد.", "single-source", [last.id]))
-            if len(canonical) >= 2:
-                facts.append(
-                    Fact(
-                        "عدد الضحايا",
-                        "conflicting",
-                        [canonical[0].id, canonical[-1].id],
-                        attribute="عدد",
-                        values={"3": [canonical[0].id], "4": [canonical[-1].id]},
-                    )
-                )
-        story.facts = facts
-    store.replace_stories(stories, topics)
-    return {s.id: s for s in stories}
-
-
-def build_composed_store(examples_db: Path, target: Path) -> Path:
-    copy_store(examples_db, target)
-    with SqliteStore(target) as store:
-        compose_stories(store)
     return target
 
 
@@ -246,7 +168,7 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def composed_db(examples_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_composed_store(examples_db, tmp_path_factory.mktemp("composed") / "marsad.db")
+    return copy_store(examples_db, tmp_path_factory.mktemp("composed") / "marsad.db")
 
 
 @pytest.fixture(scope="session")

@@ -268,7 +268,10 @@ class Network:
         return bag @ self.input_weights[-self.feature_embedding.shape[1] :]
 
     def _char_features(self, inputs: Sequence[WordInput]) -> np.ndarray:
-        width = max(len(w.chars) for w in inputs)
+        # At least one window: a word that normalises to nothing (a lone tatweel, a
+        # diacritic, a direction mark) is its two markers only, and scores zero as it
+        # does beside longer words.
+        width = max(3, *(len(w.chars) for w in inputs))
         ids = np.zeros((len(inputs), width), dtype=np.intp)
         lookup = self.chars.get
         for i, word in enumerate(inputs):

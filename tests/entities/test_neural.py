@@ -138,3 +138,12 @@ def test_anercorp_held_out_score_does_not_regress(tagger: NeuralTagger) -> None:
     _, test = train_ner.split_anercorp(train_ner.split_sentences(tokens))
     scores = train_ner.evaluate(NeuralTagger.load(), [train_ner.canonical(test)])
     assert scores["overall"]["f1"] >= 0.75
+
+
+def test_a_word_that_normalises_to_nothing_is_tagged_alone_and_in_company() -> None:
+    from marsad.entities import default_tagger
+
+    tagger = default_tagger()
+    for token in ("\u0640", "\u064b", "\u200f", "\ufeff"):
+        assert tagger.tag([token]) == ["O"], repr(token)
+    assert tagger.tag(["\u0640", "قال", "سيرغي", "لافروف"])[2:] == ["B-PER", "I-PER"]

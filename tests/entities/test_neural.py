@@ -147,3 +147,20 @@ def test_a_word_that_normalises_to_nothing_is_tagged_alone_and_in_company() -> N
     for token in ("\u0640", "\u064b", "\u200f", "\ufeff"):
         assert tagger.tag([token]) == ["O"], repr(token)
     assert tagger.tag(["\u0640", "قال", "سيرغي", "لافروف"])[2:] == ["B-PER", "I-PER"]
+
+
+def test_a_full_word_cache_is_emptied_without_changing_tags(monkeypatch) -> None:
+    from marsad.entities import neural
+    from marsad.entities.neural import NeuralTagger
+
+    sentences = [
+        ["قال", "وزير", "الخارجية", "سيرغي", "لافروف", "في", "موسكو", "إن", "الجولة", "انتهت"],
+        ["وأكد", "الرئيس", "دونالد", "ترامب", "من", "واشنطن", "أن", "المحادثات", "مستمرة"],
+    ]
+    expected = NeuralTagger.load().tag_sentences(sentences)
+    monkeypatch.setattr(neural, "NEURAL_CACHE_WORDS", 5)
+    tagger = NeuralTagger.load()
+    for _ in range(3):  # every call overflows the cache and refills it
+        assert tagger.tag_sentences(sentences) == expected
+    assert len(tagger._neural_index) <= 20
+    assert expected[0][3:5] == ["B-PER", "I-PER"] and expected[1][2:4] == ["B-PER", "I-PER"]

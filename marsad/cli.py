@@ -45,6 +45,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "every sentence is checked against its citations and unsupported ones are dropped",
     )
     d.add_argument("--llm-model", help="model name to ask the --llm endpoint for")
+    d.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: one process (default); dask: per-article stages, candidate generation and story "
+        "composition on Dask workers (same digest.json; needs marsad[dask])",
+    )
+    d.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: a running Dask scheduler (tcp://host:8786); default: start a LocalCluster",
+    )
+    d.add_argument("--workers", type=int, default=2, help="with --engine dask: LocalCluster worker processes")
 
     n = sub.add_parser("ner", help="tag a CoNLL file (token TAG) and print 'token gold predicted'")
     n.add_argument("--conll", type=Path, required=True)
@@ -102,6 +115,12 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
     if args.llm:
         pipeline.llm = LlmOptions(args.llm, model=args.llm_model)
     start = time.perf_counter()
+    if args.engine == "dask":
+        from marsad.engine import DaskEngine, DaskOptions
+
+        engine = DaskEngine(DaskOptions(scheduler=args.scheduler, workers=args.workers))
+        ingest, rebuild = engine.ingest, engine.rebuild  # type: ignore[assignment]
+        engine.start()
     with open_store(db) as store:
         if args.inputs:
             with Progress(
@@ -125,6 +144,8 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
             # Beside a SQLite file; in the output directory for a server store.
             shards = (args.out if is_postgres_url(db) else Path(db).parent) / "shards"
         paths = write_outputs(store, args.out, settings, shards=shards)
+    if args.engine == "dask":
+        engine.close()
     elapsed = time.perf_counter() - start
     console.print(
         f"{len(report.added)} added, {len(report.unchanged)} already stored, {len(report.errors)} failed; "

@@ -135,7 +135,15 @@ def rebuild(store: Store, pipeline: Pipeline, report: RunReport, *, chunk_articl
     keeps only their clustering signals) and a light copy (title, date, sentences,
     mentions) is kept for entity resolution; stories are then composed a chunk at a
     time from their full articles, read back from the store.
+
+    The whole of it runs under the store's rebuild lock: a second run into the same
+    store waits, then rebuilds over everything both runs stored.
     """
+    with store.rebuild_lock():
+        return _rebuild(store, pipeline, report, chunk_articles)
+
+
+def _rebuild(store: Store, pipeline: Pipeline, report: RunReport, chunk_articles: int) -> CorpusResult:
     t0 = time.perf_counter()
     index = StreamIndex(pipeline.settings, pipeline.story_model)
     lite: list[Article] = []

@@ -58,3 +58,28 @@ def test_examples_streamed_equal_batch_and_an_old_article_triggers_a_replay(tmp_
             live.add([row_to_rawdoc(row, f"api#{n}")])
         assert _stories(store) == expected_stories
         assert _assignment(store) == expected
+
+
+def test_ant_slice_one_by_one_equal_batch(tmp_path: Path) -> None:
+    """2,000 real ANT articles (the first lines of the corpus), posted one at a time in
+    publication order, end with the batch run's duplicates and stories."""
+    import gzip
+
+    ant = need(DATA / "ant" / "ant_v2.1_multisource.jsonl.gz")
+    with gzip.open(ant, "rt", encoding="utf-8") as fh:
+        lines = [next(fh) for _ in range(2000)]
+    (tmp_path / "slice.jsonl").write_text("".join(lines), encoding="utf-8")
+    rows = sorted((json.loads(line) for line in lines), key=lambda r: (r["iso_time"], r["docno"]))
+    pipeline = Pipeline(load_settings())
+    with SqliteStore(tmp_path / "batch.db") as batch:
+        ingest(batch, [tmp_path / "slice.jsonl"], pipeline, RunReport())
+        rebuild(batch, pipeline, RunReport())
+        expected_stories, expected = _stories(batch), _assignment(batch)
+    assert len(expected) == 2000 and 1000 < len(expected_stories) < 2000
+    assert sum(1 for dup, _ in expected.values() if dup) > 0
+    with SqliteStore(tmp_path / "live.db") as store:
+        live = LiveDigest(store, pipeline)
+        for n, row in enumerate(rows):
+            live.add([row_to_rawdoc(row, f"ant#{n}")])
+        assert _assignment(store) == expected
+        assert _stories(store) == expected_stories

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,6 +133,14 @@ class Store(ABC):
     @abstractmethod
     def version(self) -> tuple[int, ...]:
         """A value that changes whenever any process writes to the store (for caches)."""
+
+    @contextmanager
+    def rebuild_lock(self) -> Iterator[None]:
+        """Held while a rebuild reads the store and writes its results, so two runs into
+        one store never interleave their rebuilds (the later one would otherwise overwrite
+        the earlier one's stories with stale ones). A store only one process can open
+        needs none."""
+        yield
 
     @abstractmethod
     def close(self) -> None: ...

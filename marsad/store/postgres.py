@@ -301,6 +301,17 @@ class PostgresStore(Store):
             # Counted under the lock, so writers never wait on this row (see version()).
             self.conn.execute("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'")
 
+    @contextmanager
+    def rebuild_lock(self) -> Iterator[None]:
+        """A session advisory lock of its own (not the writers' one: ingest goes on while
+        a rebuild runs); the server drops it when the connection dies."""
+        key = _lock_key(self.schema + " rebuild")
+        self.conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            self.conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
     # --- articles ---
     def save_articles(self, articles: Iterable[Article]) -> SaveResult:
         articles = list(articles)

@@ -6,6 +6,11 @@ import json
 import os
 import sqlite3
 import time
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: rebuilds are not serialised across processes (docs/hardening.md)
+    fcntl = None  # type: ignore[assignment]
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -378,6 +383,28 @@ class SqliteStore(Store):
             else:
                 parts += [st.st_mtime_ns, st.st_size]
         return tuple(parts)
+
+    @contextmanager
+    def rebuild_lock(self) -> Iterator[None]:
+        """Held while the corpus stages read the store and write their results, so two
+        rebuilds (two ``marsad digest`` runs into one store) never interleave: the later
+        one waits, then reads everything the earlier one stored and wrote. Ingest is not
+        held up by it. An OS lock on a file beside the store: the OS releases it when the
+        process holding it dies, even by SIGKILL.
+
+        Example:
+            >>> with SqliteStore(":memory:").rebuild_lock():
+            ...     pass
+        """
+        if self.path == ":memory:" or fcntl is None:
+            yield
+            return
+        with open(self.path + "-rebuild.lock", "a+b") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.conn.close()

@@ -26,11 +26,13 @@ __all__ = [
 ]
 
 # Bidi embeddings/overrides/isolates, marks, zero-width space/joiners, word joiner, BOM,
-# soft hyphen: none of these is visible, all of them break word matching.
+# soft hyphen, combining grapheme joiner, variation selectors: none of these is visible,
+# all of them break word matching. (Listed one by one, not as ranges: callers build
+# translation tables from the string as well as regex classes.)
 INVISIBLE = (
-    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f"
     "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
-    "\u2066\u2067\u2068\u2069\ufeff"
+    "\u2066\u2067\u2068\u2069\ufeff" + "".join(chr(cp) for cp in range(0xFE00, 0xFE10))
 )
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 

@@ -30,6 +30,21 @@ __all__ = ["HtmlExtraction", "extract_html", "flatten_html", "html_depth", "slim
 
 logger = logging.getLogger(__name__)
 
+
+class _OnlyWhenVerbose(logging.Filter):
+    """trafilatura warns about each page it gives up on ("discarding data: None"), without
+    the input's name; marsad reports that page itself (an error naming the input, with a
+    reason), so trafilatura's warnings pass only when marsad logs at debug level (-v)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR or logger.isEnabledFor(logging.DEBUG)
+
+
+_TRAFILATURA_FILTER = _OnlyWhenVerbose()
+# A filter applies to the logger it is on, not its children: each of trafilatura's modules.
+for _name in [n for n in logging.Logger.manager.loggerDict if n.split(".")[0] in ("trafilatura", "htmldate")]:
+    logging.getLogger(_name).addFilter(_TRAFILATURA_FILTER)
+
 _BLOCK_TAGS = frozenset(
     {
         *("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure"),
